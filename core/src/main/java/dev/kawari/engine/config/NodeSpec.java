@@ -1,0 +1,20 @@
+package dev.kawari.engine.config;
+
+import dev.kawari.spi.NodeIdentity;
+import java.util.Objects;
+
+/**
+ * A {@code kawari.nodes.<name>} block.
+ *
+ * @param identity name and attributes ({@code instance-id}, {@code region}, {@code eni}, {@code interface})
+ * @param priority lower is preferred; default 100
+ */
+public record NodeSpec(NodeIdentity identity, int priority) {
+    public NodeSpec {
+        Objects.requireNonNull(identity, "identity");
+    }
+
+    public String name() {
+        return identity.name();
+    }
+}
