@@ -5,6 +5,7 @@ import dev.kawari.engine.config.NodeSpec;
 import dev.kawari.engine.config.ServiceSpec;
 import dev.kawari.engine.event.EventBus;
 import dev.kawari.engine.event.EventRecorder;
+import dev.kawari.engine.event.JsonLinesEventLog;
 import dev.kawari.engine.tree.ActionRunner;
 import dev.kawari.engine.tree.TreeOutcome;
 import dev.kawari.spi.Sleeper;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The services of one configuration as run on one node, with the engine's threads: named daemon
+ * The services of one configuration as run on one node, with its event log (when the configuration
+ * names one) and the engine's threads: named daemon
  * workers for kit calls (one per call in flight, so independent branches really run in parallel)
  * and one timer thread for timeouts and monitor ticks.
  */
@@ -34,6 +36,8 @@ public final class LocalNode implements AutoCloseable {
     private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timers;
+    private final Optional<JsonLinesEventLog> eventLog;
+    private final AutoCloseable eventLogSubscription;
 
     LocalNode(KawariConfig config, NodeSpec node, TimeSource time, Sleeper sleeper, EventBus bus) {
         this.node = node;
@@ -41,6 +45,8 @@ public final class LocalNode implements AutoCloseable {
                 named("kawari-worker"));
         this.timers = new ScheduledThreadPoolExecutor(1, named("kawari-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
+        this.eventLog = config.eventLog().map(JsonLinesEventLog::new);
+        this.eventLogSubscription = eventLog.isPresent() ? bus.subscribe(eventLog.get()) : () -> { };
         EventRecorder events = new EventRecorder(bus, time, config.cluster(), node.name(), service -> 0L);
         ActionRunner runner = new ActionRunner(workers, timers, time, sleeper, node.identity(), events);
         for (ServiceSpec service : config.services()) {
@@ -86,12 +92,21 @@ public final class LocalNode implements AutoCloseable {
         return outcomes;
     }
 
-    /** Stops monitors and the engine's threads. Does not remove anything: call {@link #removeAll()} first. */
+    /**
+     * Stops monitors, the engine's threads and the event log ({@code kawari.event-log}, written
+     * through to its end). Does not remove anything: call {@link #removeAll()} first.
+     */
     @Override
     public void close() {
         services.values().forEach(ServiceRuntime::stopMonitors);
         timers.shutdownNow();
         workers.shutdownNow();
+        try {
+            eventLogSubscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        eventLog.ifPresent(JsonLinesEventLog::close);
     }
 
     private static ThreadFactory named(String prefix) {

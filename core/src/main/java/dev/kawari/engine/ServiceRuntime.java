@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -103,9 +104,20 @@ public final class ServiceRuntime {
         }
     }
 
-    /** Runs the resources' checks and every monitor's check once, in parallel. */
+    /**
+     * Runs the checks of {@code targets} (every resource when empty) and, once, every monitor watching
+     * one of them; monitors are keyed {@code monitor:<id>}. Nothing is recovered.
+     */
     public Map<String, CheckResult> checkOnce(Collection<String> targets) {
-        return new LinkedHashMap<>(tree.check(targets));
+        Map<String, CompletableFuture<CheckResult>> probes = new LinkedHashMap<>();
+        for (MonitorRunner monitor : monitors) {
+            if (targets.isEmpty() || targets.contains(monitor.spec().target())) {
+                probes.put("monitor:" + monitor.spec().id(), monitor.checkNow());
+            }
+        }
+        Map<String, CheckResult> results = new LinkedHashMap<>(tree.check(targets));
+        probes.forEach((key, probe) -> results.put(key, probe.join()));
+        return results;
     }
 
     public void startMonitors() {

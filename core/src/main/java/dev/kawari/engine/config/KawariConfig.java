@@ -28,6 +28,11 @@ public record KawariConfig(
         Objects.requireNonNull(eventLog, "eventLog");
     }
 
+    /** The same configuration with another event log (the command line's {@code --event-log}). */
+    public KawariConfig withEventLog(Optional<Path> path) {
+        return new KawariConfig(source, cluster, nodes, services, path);
+    }
+
     public Optional<NodeSpec> node(String name) {
         return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
     }

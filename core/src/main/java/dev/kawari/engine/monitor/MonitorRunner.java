@@ -10,6 +10,7 @@ import dev.kawari.spi.TimeSource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -108,10 +109,17 @@ public final class MonitorRunner {
             }
         }
         long start = runner.time().nanoTime();
-        runner.call(service, spec.id(), "check of monitor " + service + "/" + spec.id(), spec.timeout(), 1, null,
+        checkNow().thenAccept(result -> completed(scheduledIn, result, Duration.ofNanos(runner.time().nanoTime() - start)));
+    }
+
+    /**
+     * Runs the monitor's check once, bounded by its timeout, outside the schedule and the ladder
+     * (for one-shot checks). A check past its timeout is Unhealthy; one that throws is Unknown.
+     */
+    public CompletableFuture<CheckResult> checkNow() {
+        return runner.call(service, spec.id(), "check of monitor " + service + "/" + spec.id(), spec.timeout(), 1, null,
                         context -> spec.instance().check(context))
-                .handle((result, failure) -> failure == null ? result : ServiceTree.failedCheck(ActionRunner.unwrap(failure)))
-                .thenAccept(result -> completed(scheduledIn, result, Duration.ofNanos(runner.time().nanoTime() - start)));
+                .handle((result, failure) -> failure == null ? result : ServiceTree.failedCheck(ActionRunner.unwrap(failure)));
     }
 
     private void completed(long scheduledIn, CheckResult result, Duration took) {
