@@ -1,0 +1,64 @@
+package dev.kawari.agent;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module map of ARCHITECTURE.md, enforced on the bytecode of everything the agent bundles: kits
+ * see only the SPI, the SPI sees no framework, the engine sees no kit, and kits never reach into
+ * each other.
+ */
+class DependencyRulesTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importKawari() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.kawari");
+    }
+
+    @Test
+    void someKitsAreBundled() {
+        org.assertj.core.api.Assertions.assertThat(classes.stream()
+                .filter(c -> c.getPackageName().startsWith("dev.kawari.kit.")).count())
+                .as("kit classes on the agent's class path").isPositive();
+    }
+
+    @Test
+    void kitsUseOnlyTheSpiOfCore() {
+        noClasses().that().resideInAPackage("dev.kawari.kit..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.kawari.engine..", "dev.kawari.agent..")
+                .because("kits depend on core only through dev.kawari.spi")
+                .check(classes);
+    }
+
+    @Test
+    void kitsDoNotDependOnEachOther() {
+        slices().matching("dev.kawari.kit.(*)..").should().notDependOnEachOther().check(classes);
+    }
+
+    @Test
+    void theSpiExposesNoFrameworkTypes() {
+        noClasses().that().resideInAPackage("dev.kawari.spi..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "com.google.inject..", "jakarta.inject..", "software.amazon..", "org.slf4j..",
+                        "ch.qos.logback..", "com.fasterxml..", "picocli..", "dev.kawari.engine..",
+                        "dev.kawari.agent..", "dev.kawari.kit..")
+                .because("a kit must be writable and testable with plain new and the JDK")
+                .check(classes);
+    }
+
+    @Test
+    void theEngineNeverImportsAKitOrTheAgent() {
+        noClasses().that().resideInAPackage("dev.kawari.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.kawari.kit..", "dev.kawari.agent..")
+                .check(classes);
+    }
+}
