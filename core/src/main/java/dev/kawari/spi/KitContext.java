@@ -21,7 +21,8 @@ public interface KitContext {
      * so that the operator sees them all at once.
      *
      * @param key the offending key, relative to the block, in HOCON path syntax ({@code timeouts.start})
-     * @param message what is wrong and, where possible, how to fix it
+     * @param message what is wrong and, where possible, how to fix it; printed as it is after
+     *     {@code FILE:LINE:}, so it names the key ("'start' must be an argument vector …")
      */
     void problem(String key, String message);
 }

@@ -26,11 +26,16 @@ public interface ResourceType {
      * Validates {@code definition}'s configuration and builds the resource. Reports every problem
      * through {@link KitContext#problem}; the return value is ignored when a problem was reported.
      * Must be cheap and must not touch the outside world: it runs for {@code kawari validate} too.
+     *
+     * <p>Prefer checking each key and reporting through {@code problem} over letting a typed getter
+     * of {@code Config} throw: a throw ends {@code create}, so only the first bad value of the block
+     * would be reported (the engine still turns it into a {@code FILE:LINE:} problem).
      */
     Resource create(ResourceDefinition definition, KitContext context);
 
     /**
-     * Keys of the block whose values are secrets; their values are never printed. Secrets should
+     * Keys of the block (HOCON paths relative to it) whose values are secrets; the engine replaces
+     * their values with {@code <secret>} wherever it prints a message about the block. Secrets should
      * not be in HOCON at all: prefer keys that name where to read them (an environment variable, a
      * file, a secret store).
      */
