@@ -1,5 +1,7 @@
 package dev.kawari.spi;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 
 /**
@@ -25,4 +27,14 @@ public interface KitContext {
      *     {@code FILE:LINE:}, so it names the key ("'start' must be an argument vector …")
      */
     void problem(String key, String message);
+
+    /**
+     * A top-level section of the configuration that a kit declared under
+     * {@code kawari-kits.sections.<name>} in its {@code reference.conf} (for example {@code aws}),
+     * with the declared defaults merged in; empty if no kit declares it. The engine has already
+     * rejected unknown keys in it.
+     */
+    default Config section(String name) {
+        return ConfigFactory.empty();
+    }
 }

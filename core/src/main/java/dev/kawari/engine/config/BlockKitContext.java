@@ -1,6 +1,8 @@
 package dev.kawari.engine.config;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
@@ -29,6 +31,7 @@ final class BlockKitContext implements KitContext {
     private final Block block;
     private final List<String> secretValues;
     private final Consumer<ConfigProblem> problems;
+    private final Map<String, Config> sections;
     private boolean validating = true;
     private int reported;
 
@@ -36,8 +39,9 @@ final class BlockKitContext implements KitContext {
      * @param nodes in file order; not copied, so the caller passes an unmodifiable map
      * @param secretKeys the type's {@code secretKeys()}, paths relative to the block
      */
-    BlockKitContext(String cluster, Map<String, NodeIdentity> nodes, Block block, Set<String> secretKeys,
-            Consumer<ConfigProblem> problems) {
+    BlockKitContext(String cluster, Map<String, NodeIdentity> nodes, Map<String, Config> sections, Block block,
+            Set<String> secretKeys, Consumer<ConfigProblem> problems) {
+        this.sections = Objects.requireNonNull(sections, "sections");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.block = Objects.requireNonNull(block, "block");
@@ -53,6 +57,11 @@ final class BlockKitContext implements KitContext {
     @Override
     public Map<String, NodeIdentity> nodes() {
         return nodes;
+    }
+
+    @Override
+    public Config section(String name) {
+        return sections.getOrDefault(name, ConfigFactory.empty());
     }
 
     @Override

@@ -58,6 +58,7 @@ final class ConfigValidation {
     private final List<AutoCloseable> instances = new ArrayList<>();
     private String cluster = "";
     private Map<String, NodeIdentity> nodeIdentities = Map.of();
+    private final Map<String, Config> sections = new LinkedHashMap<>();
 
     ConfigValidation(KitRegistry registry, SourceMap sources) {
         this.registry = registry;
@@ -96,7 +97,11 @@ final class ConfigValidation {
         }
         Block kawari = new Block("kawari", List.of("kawari"), kawariObject,
                 sources.locate(List.of("kawari"), kawariObject), sources);
-        rejectUnknownKeys(kawari, KeySchema.flat(KAWARI_KEYS));
+        Map<String, Config> declaredSections = registry.sectionReferences();
+        Set<String> kawariKeys = new java.util.TreeSet<>(KAWARI_KEYS);
+        kawariKeys.addAll(declaredSections.keySet());
+        rejectUnknownKeys(kawari, KeySchema.flat(kawariKeys));
+        declaredSections.forEach((name, reference) -> sections.put(name, section(kawari, name, reference)));
         required(kawari, "cluster").flatMap(value -> string(kawari, "cluster", value)).ifPresent(name -> {
             if (name.isBlank()) {
                 problem(kawari.locate("cluster"), "'cluster' must not be empty");
@@ -153,6 +158,16 @@ final class ConfigValidation {
             nodes.add(new NodeSpec(new NodeIdentity(name, attributes), priority));
         }
         return nodes;
+    }
+
+    /** A kit-declared section: the user's block checked against the declaration, defaults merged in. */
+    private Config section(Block kawari, String name, Config reference) {
+        Optional<Block> block = optional(kawari, name).flatMap(value -> object(kawari, name, value));
+        if (block.isEmpty()) {
+            return reference;
+        }
+        rejectUnknownKeys(block.get(), KeySchema.of(Set.of(), reference.root()));
+        return block.get().object().toConfig().withFallback(reference);
     }
 
     private void coordinator(Block kawari) {
@@ -280,7 +295,7 @@ final class ConfigValidation {
         }
         instances.add(instance);
         List<String> dependsOn = dependencies.get().stream().map(Dependency::id).toList();
-        return Optional.of(new ResourceSpec(id, typeId, dependsOn, instance, block.location().toString()));
+        return Optional.of(new ResourceSpec(id, typeId, dependsOn, instance, block.location().toString(), kitView));
     }
 
     /** {@code depends-on}: a list of resource ids, or one id; empty when the value is malformed. */
@@ -383,11 +398,12 @@ final class ConfigValidation {
         }
         instances.add(instance);
         return Optional.of(new MonitorSpec(id, typeId, target.get(), interval, timeout, failureThreshold,
-                maxLocalRecoveries, recoveryWindow, instance, block.location().toString()));
+                maxLocalRecoveries, recoveryWindow, instance, block.location().toString(), kitView));
     }
 
     private BlockKitContext kitContext(Block block, Set<String> secretKeys) {
-        return new BlockKitContext(cluster, nodeIdentities, block, secretKeys, problems::add);
+        return new BlockKitContext(cluster, nodeIdentities, Collections.unmodifiableMap(sections), block, secretKeys,
+                problems::add);
     }
 
     private static Config withoutKeys(ConfigObject block, Set<String> keys) {

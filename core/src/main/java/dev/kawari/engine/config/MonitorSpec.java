@@ -1,5 +1,7 @@
 package dev.kawari.engine.config;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.kawari.spi.Monitor;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import java.util.Objects;
  * @param recoveryWindow the sliding window for {@code maxLocalRecoveries}
  * @param instance built by the type's {@code create}
  * @param location {@code FILE:LINE} of the block, for messages
+ * @param config the kit's view of the block (defaults merged, engine keys removed)
  */
 public record MonitorSpec(
         String id,
@@ -29,7 +32,15 @@ public record MonitorSpec(
         int maxLocalRecoveries,
         Duration recoveryWindow,
         Monitor instance,
-        String location) {
+        String location,
+        Config config) {
+
+    /** A monitor built in code rather than read from a file (tests, embedding applications). */
+    public MonitorSpec(String id, String type, String target, Duration interval, Duration timeout, int failureThreshold,
+            int maxLocalRecoveries, Duration recoveryWindow, Monitor instance, String location) {
+        this(id, type, target, interval, timeout, failureThreshold, maxLocalRecoveries, recoveryWindow, instance,
+                location, ConfigFactory.empty());
+    }
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -46,6 +57,7 @@ public record MonitorSpec(
         Objects.requireNonNull(recoveryWindow, "recoveryWindow");
         Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(config, "config");
         if (failureThreshold < 1 || maxLocalRecoveries < 0) {
             throw new IllegalArgumentException("failureThreshold >= 1 and maxLocalRecoveries >= 0 required");
         }

@@ -114,6 +114,24 @@ public final class KitRegistry {
         return block("kawari-kits.monitor-types", typeId);
     }
 
+    /**
+     * Top-level sections of {@code kawari} that kits declare, by name, under
+     * {@code kawari-kits.sections.<name>} (for example {@code aws}: region, endpoints, credentials
+     * shared by every AWS kit). The engine validates {@code kawari.<name>} against the declaration
+     * and hands the merged block to kits through {@link dev.kawari.spi.KitContext#section}.
+     */
+    public Map<String, Config> sectionReferences() {
+        Map<String, Config> sections = new TreeMap<>();
+        if (reference.hasPath("kawari-kits.sections")) {
+            reference.getObject("kawari-kits.sections").forEach((name, value) -> {
+                if (value instanceof com.typesafe.config.ConfigObject object) {
+                    sections.put(name, object.toConfig());
+                }
+            });
+        }
+        return sections;
+    }
+
     private Config block(String root, String typeId) {
         String path = root + ".\"" + typeId + "\"";
         return reference.hasPathOrNull(path) ? reference.getConfig(path) : ConfigFactory.empty();

@@ -56,6 +56,64 @@ class ConfigLoaderTest {
         return file + ":" + line + ": " + message;
     }
 
+    // ------------------------------------------------------------------ sections declared by kits
+
+    @Test
+    void kitsSeeTheirDeclaredSectionWithDefaults() throws IOException {
+        List<Config> seen = new java.util.ArrayList<>();
+        kit.validatingResourcesWith((config, context) -> seen.add(context.section("fake-cloud")));
+        Path file = write("kawari.conf", """
+                kawari {
+                  cluster = c
+                  fake-cloud { region = "eu-west-1", endpoints { api = "http://127.0.0.1:5000" } }
+                  nodes { a {} }
+                  services.s.resources.r { type = fake }
+                }
+                """);
+
+        try (KawariConfig config = loader().load(file)) {
+            assertThat(config.services()).hasSize(1);
+        }
+
+        assertThat(seen).singleElement().satisfies(section -> {
+            assertThat(section.getString("region")).isEqualTo("eu-west-1");
+            assertThat(section.getString("endpoints.api")).isEqualTo("http://127.0.0.1:5000");
+            assertThat(section.getInt("retries")).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void unknownKeyInADeclaredSectionIsRejectedWithSuggestion() throws IOException {
+        Path file = write("kawari.conf", """
+                kawari {
+                  cluster = c
+                  fake-cloud {
+                    regoin = "eu-west-1"
+                  }
+                  nodes { a {} }
+                  services.s.resources.r { type = fake-vip }
+                }
+                """);
+
+        assertThat(problems(file)).containsExactly(
+                at(file, 4, "unknown key 'regoin' in fake-cloud (did you mean 'region'?)"));
+    }
+
+    @Test
+    void undeclaredTopLevelSectionIsStillUnknown() throws IOException {
+        Path file = write("kawari.conf", """
+                kawari {
+                  cluster = c
+                  fake-clod { region = x }
+                  nodes { a {} }
+                  services.s.resources.r { type = fake-vip }
+                }
+                """);
+
+        assertThat(problems(file)).singleElement().asString()
+                .startsWith(file + ":3: unknown key 'fake-clod'").contains("did you mean 'fake-cloud'");
+    }
+
     // ------------------------------------------------------------------ a valid file
 
     @Test
@@ -115,7 +173,8 @@ class ConfigLoaderTest {
             assertThat(http).isEqualTo(new MonitorSpec("http", "fake-probe", "web", MonitorSpec.DEFAULT_INTERVAL,
                     MonitorSpec.DEFAULT_TIMEOUT, MonitorSpec.DEFAULT_FAILURE_THRESHOLD,
                     MonitorSpec.DEFAULT_MAX_LOCAL_RECOVERIES, MonitorSpec.DEFAULT_RECOVERY_WINDOW,
-                    kit.probes.get(0), file + ":17"));
+                    kit.probes.get(0), file + ":17", http.config()));
+            assertThat(http.config().hasPath("interval")).as("engine keys are not the kit's").isFalse();
             MonitorSpec disk = zeta.monitors().get(1);
             assertThat(disk.interval()).isEqualTo(Duration.ofSeconds(30));
             assertThat(disk.timeout()).isEqualTo(Duration.ofSeconds(2));
