@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", description = {
-    "Run the node: restore every service, monitor it, recover locally, and on SIGTERM or Ctrl-C",
+    "Run the node: check the configuration against the world (kits' verify), restore every service,",
+    "monitor it, recover locally, and on SIGTERM or Ctrl-C
     "remove everything top-down and exit 0.",
     "Single node for now: a service that cannot be kept here is marked FAILED and a",
     "'failover requested' event is recorded."})
@@ -45,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (NodeSession session = NodeSession.open(engine, file, nodeName, Optional.ofNullable(eventLog));
                 StopSignals signals = StopSignals.install(stop::countDown)) {
+            session.node().verify();
             report(out, "restore", session.node().restoreAll());
             session.node().startMonitors();
             out.println("kawari: node " + nodeName + " running; SIGTERM or Ctrl-C removes every service and exits");

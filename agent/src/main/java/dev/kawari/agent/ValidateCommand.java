@@ -8,6 +8,7 @@ import dev.kawari.engine.config.ServiceSpec;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,14 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "HOCON configuration files")
     List<Path> files;
 
+    @picocli.CommandLine.Option(names = "--live", description = {
+        "also check each file against the world it acts on (the kits' verify: route tables exist,",
+        "addresses fit the VPC, ...) as node --node; makes read-only calls, changes nothing"})
+    boolean live;
+
+    @picocli.CommandLine.Option(names = "--node", paramLabel = "NAME", description = "the node to verify as (with --live)")
+    String nodeName;
+
     @Inject
     ValidateCommand(Engine engine) {
         this.engine = engine;
@@ -32,11 +41,21 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (live && nodeName == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--live needs --node NAME");
+        }
         boolean valid = true;
         for (Path file : files) {
-            try (KawariConfig config = engine.configs().load(file)) {
-                for (ServiceSpec service : config.services()) {
-                    spec.commandLine().getOut().println(file + ": " + ServiceSummary.of(service));
+            try {
+                if (live) {
+                    try (NodeSession session = NodeSession.open(engine, file, nodeName, Optional.empty())) {
+                        session.node().verify();
+                        summarise(file, session.config());
+                    }
+                } else {
+                    try (KawariConfig config = engine.configs().load(file)) {
+                        summarise(file, config);
+                    }
                 }
             } catch (InvalidConfigException invalid) {
                 valid = false;
@@ -46,5 +65,11 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         return valid ? ExitCode.OK : ExitCode.USAGE;
+    }
+
+    private void summarise(Path file, KawariConfig config) {
+        for (ServiceSpec service : config.services()) {
+            spec.commandLine().getOut().println(file + ": " + ServiceSummary.of(service));
+        }
     }
 }

@@ -1,21 +1,29 @@
 package dev.kawari.engine;
 
 import dev.kawari.engine.config.KawariConfig;
+import dev.kawari.engine.config.ConfigProblem;
+import dev.kawari.engine.config.InvalidConfigException;
+import dev.kawari.engine.config.MonitorSpec;
 import dev.kawari.engine.config.NodeSpec;
+import dev.kawari.engine.config.ResourceSpec;
 import dev.kawari.engine.config.ServiceSpec;
 import dev.kawari.engine.event.EventBus;
 import dev.kawari.engine.event.EventRecorder;
 import dev.kawari.engine.event.JsonLinesEventLog;
 import dev.kawari.engine.tree.ActionRunner;
 import dev.kawari.engine.tree.TreeOutcome;
+import dev.kawari.spi.Action;
+import dev.kawari.spi.KawariException;
 import dev.kawari.spi.Sleeper;
 import dev.kawari.spi.TimeSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -32,14 +40,17 @@ import java.util.function.Function;
  * and one timer thread for timeouts and monitor ticks.
  */
 public final class LocalNode implements AutoCloseable {
+    private final KawariConfig config;
     private final NodeSpec node;
     private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timers;
     private final Optional<JsonLinesEventLog> eventLog;
     private final AutoCloseable eventLogSubscription;
+    private final ActionRunner runner;
 
     LocalNode(KawariConfig config, NodeSpec node, TimeSource time, Sleeper sleeper, EventBus bus) {
+        this.config = config;
         this.node = node;
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 named("kawari-worker"));
@@ -48,7 +59,7 @@ public final class LocalNode implements AutoCloseable {
         this.eventLog = config.eventLog().map(JsonLinesEventLog::new);
         this.eventLogSubscription = eventLog.isPresent() ? bus.subscribe(eventLog.get()) : () -> { };
         EventRecorder events = new EventRecorder(bus, time, config.cluster(), node.name(), service -> 0L);
-        ActionRunner runner = new ActionRunner(workers, timers, time, sleeper, node.identity(), events);
+        this.runner = new ActionRunner(workers, timers, time, sleeper, node.identity(), events);
         for (ServiceSpec service : config.services()) {
             services.put(service.name(), new ServiceRuntime(service, runner, workers, timers, events, time));
         }
@@ -64,6 +75,55 @@ public final class LocalNode implements AutoCloseable {
 
     public Optional<ServiceRuntime> service(String name) {
         return Optional.ofNullable(services.get(name));
+    }
+
+    /**
+     * Runs every resource's and monitor's {@code verify} in parallel, each bounded by its check
+     * timeout: the configuration checked against the world before anything runs.
+     *
+     * @throws InvalidConfigException listing every problem, located at the offending key
+     * @throws KawariException if a kit could not verify (the world could not be asked)
+     */
+    public void verify() {
+        List<ConfigProblem> problems = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Boolean>> running = new ArrayList<>();
+        for (ServiceSpec service : config.services()) {
+            for (ResourceSpec resource : service.resources()) {
+                running.add(runner.call(service.name(), resource.id(), "verify of " + service.name() + "/" + resource.id(),
+                        resource.instance().timeout(Action.CHECK), 1, null, context -> {
+                            resource.instance().verify(context, (key, message) -> problems.add(
+                                    ConfigProblem.atKey(resource.config(), resource.location(), key, message)));
+                            return true;
+                        }));
+            }
+            for (MonitorSpec monitor : service.monitors()) {
+                running.add(runner.call(service.name(), monitor.id(), "verify of " + service.name() + "/" + monitor.id(),
+                        monitor.timeout(), 1, null, context -> {
+                            monitor.instance().verify(context, (key, message) -> problems.add(
+                                    ConfigProblem.atKey(monitor.config(), monitor.location(), key, message)));
+                            return true;
+                        }));
+            }
+        }
+        KawariException failure = null;
+        for (CompletableFuture<Boolean> call : running) {
+            try {
+                call.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                KawariException cause = ActionRunner.unwrap(e);
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Restores every service, services in parallel. */

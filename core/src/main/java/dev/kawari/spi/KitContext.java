@@ -8,7 +8,7 @@ import java.util.Map;
  * What a {@link ResourceType} or {@link MonitorType} may use while it validates a configuration
  * block and builds an instance.
  */
-public interface KitContext {
+public interface KitContext extends ProblemReporter {
 
     /** The cluster's name ({@code kawari.cluster}). */
     String cluster();
@@ -16,17 +16,6 @@ public interface KitContext {
     /** Every node of the cluster, by name. */
     Map<String, NodeIdentity> nodes();
 
-    /**
-     * Reports a problem with the block being validated. The engine turns it into a
-     * {@code FILE:LINE: message} line pointing at {@code key} (or at the block when the key is
-     * absent) and collects every problem before reporting; a type keeps validating after a problem
-     * so that the operator sees them all at once.
-     *
-     * @param key the offending key, relative to the block, in HOCON path syntax ({@code timeouts.start})
-     * @param message what is wrong and, where possible, how to fix it; printed as it is after
-     *     {@code FILE:LINE:}, so it names the key ("'start' must be an argument vector …")
-     */
-    void problem(String key, String message);
 
     /**
      * A top-level section of the configuration that a kit declared under

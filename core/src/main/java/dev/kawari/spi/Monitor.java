@@ -13,6 +13,10 @@ public interface Monitor extends AutoCloseable {
 
     CheckResult check(OperationContext context) throws InterruptedException;
 
+    /** As {@link Resource#verify}: checks the configuration against the world; the default checks nothing. */
+    default void verify(OperationContext context, ProblemReporter problems) throws InterruptedException {
+    }
+
     /** Releases what the instance holds. Called once, after the last check. */
     @Override
     default void close() {

@@ -43,6 +43,17 @@ public interface Resource extends AutoCloseable {
     }
 
     /**
+     * Checks the configuration against the world this resource acts on, before anything runs: that
+     * the things it names exist and fit together (a route table belongs to the VPC, an address lies
+     * outside its CIDR, this node's identity is known). Called by {@code kawari run} before the first
+     * restore and by {@code kawari validate --live}. Reports through {@code problems}, which the
+     * engine locates as {@code FILE:LINE:}; changes nothing. Throws {@link KawariException} when the
+     * world cannot be asked (an API is unreachable). The default checks nothing.
+     */
+    default void verify(OperationContext context, ProblemReporter problems) throws InterruptedException {
+    }
+
+    /**
      * How long the engine lets {@code action} run before interrupting it and counting it as failed.
      * Kits derive this from their configuration; the default is five minutes.
      */

@@ -106,6 +106,47 @@ class LocalNodeTest {
     }
 
     @Test
+    void verifyLocatesKitProblemsAtTheKeyAndRunsNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("kawari.conf");
+        java.nio.file.Files.writeString(file, "# resource block\nroute-tables = [rtb-1, rtb-2]\naddress = \"10.0.0.5\"\n");
+        com.typesafe.config.Config block = com.typesafe.config.ConfigFactory.parseFile(file.toFile());
+        Resource checked = new Resource() {
+            @Override
+            public void restore(OperationContext context) {
+                up.set(true);
+            }
+
+            @Override
+            public void remove(OperationContext context) {
+            }
+
+            @Override
+            public CheckResult check(OperationContext context) {
+                return CheckResult.healthy();
+            }
+
+            @Override
+            public void verify(OperationContext context, dev.kawari.spi.ProblemReporter problems) {
+                problems.problem("address", "address 10.0.0.5 lies inside the VPC's CIDR 10.0.0.0/16");
+                problems.problem("no-such-key", "this node has no instance-id");
+            }
+        };
+        ServiceSpec service = new ServiceSpec("svc",
+                List.of(new ResourceSpec("vip", "test", List.of(), checked, file + ":1", block)), List.of());
+        KawariConfig config = new KawariConfig("test.conf", "test",
+                List.of(new NodeSpec(NodeIdentity.named("node-a"), 1)), List.of(service), Optional.empty());
+        node = new LocalNode(config, config.nodes().get(0), TimeSource.system(), Sleeper.system(), new EventBus());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(node::verify)
+                .isInstanceOfSatisfying(dev.kawari.engine.config.InvalidConfigException.class, invalid ->
+                        assertThat(invalid.problems()).extracting(Object::toString).containsExactly(
+                                file + ":1: this node has no instance-id",
+                                file + ":3: address 10.0.0.5 lies inside the VPC's CIDR 10.0.0.0/16"));
+        assertThat(up.get()).isFalse();
+    }
+
+    @Test
     void monitorFailureLeadsToLocalRecovery() throws InterruptedException {
         start(3);
         up.set(false);

@@ -16,6 +16,37 @@ public record ConfigProblem(String file, int line, String message) implements Co
         Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * A problem with {@code key} of a kit's block, found after loading (by a kit's {@code verify}):
+     * located at the key's line when the key came from the file, else at the block.
+     *
+     * @param block the kit's view of the block, whose values keep their origins
+     * @param blockLocation {@code FILE:LINE} of the block
+     */
+    public static ConfigProblem atKey(com.typesafe.config.Config block, String blockLocation, String key, String message) {
+        try {
+            if (block.hasPath(key)) {
+                com.typesafe.config.ConfigOrigin origin = block.getValue(key).origin();
+                if (origin.filename() != null && origin.lineNumber() > 0) {
+                    return new ConfigProblem(origin.filename(), origin.lineNumber(), message);
+                }
+            }
+        } catch (com.typesafe.config.ConfigException.BadPath e) {
+            // not a valid path: fall back to the block
+        }
+        int colon = blockLocation.lastIndexOf(':');
+        int line = 0;
+        if (colon > 0) {
+            try {
+                line = Integer.parseInt(blockLocation.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                colon = -1;
+            }
+        }
+        return colon > 0 ? new ConfigProblem(blockLocation.substring(0, colon), line, message)
+                : new ConfigProblem(blockLocation, 0, message);
+    }
+
     @Override
     public int compareTo(ConfigProblem other) {
         int byFile = file.compareTo(other.file);
