@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", description = {
     "Run the node: check the configuration against the world (kits' verify), restore every service,",
-    "monitor it, recover locally, and on SIGTERM or Ctrl-C
+    "monitor it, recover locally, and on SIGTERM or Ctrl-C",
     "remove everything top-down and exit 0.",
     "Single node for now: a service that cannot be kept here is marked FAILED and a",
     "'failover requested' event is recorded."})
