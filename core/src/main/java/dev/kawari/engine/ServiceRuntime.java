@@ -93,8 +93,7 @@ public final class ServiceRuntime {
             transition(State.REMOVING, "remove started");
             TreeOutcome outcome = tree.remove(targets);
             if (outcome.ok()) {
-                transition(targets.isEmpty() ? State.OUT_OF_SERVICE : State.IN_SERVICE == state.get()
-                        ? State.IN_SERVICE : State.OUT_OF_SERVICE, "remove finished in " + outcome.duration().toMillis() + " ms");
+                transition(State.OUT_OF_SERVICE, "remove finished in " + outcome.duration().toMillis() + " ms");
             } else {
                 transition(State.FAILED, "remove failed: " + outcome.failures());
             }
