@@ -1,0 +1,243 @@
+package dev.kawari.kit.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kawari.spi.KawariException;
+import dev.kawari.spi.OperationContext;
+import dev.kawari.spi.Sleeper;
+import dev.kawari.testkit.OperationContexts;
+import dev.kawari.testkit.RecordingEventSink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandRunnerTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** A generous bound for what must end promptly; not a performance target. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+    @TempDir
+    Path outputs;
+
+    private final RecordingEventSink events = new RecordingEventSink();
+    private final OperationContext context = OperationContexts.builder().events(events).deadline(MINUTE).build();
+    private final LeftoverProcesses leftovers = new LeftoverProcesses();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        leftovers.killAll();
+    }
+
+    private CommandRunner runner() {
+        return new CommandRunner(outputs);
+    }
+
+    private static Command command(String... argv) {
+        return new Command(List.of(argv), Map.of(), Optional.empty());
+    }
+
+    private CommandResult run(Command command, Duration limit) throws InterruptedException {
+        return runner().run(command, limit, context);
+    }
+
+    @Test
+    void theExitCodeIsReported() throws Exception {
+        CommandResult result = run(command("sh", "-c", "exit 7"), MINUTE);
+
+        assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.EXITED);
+        assertThat(result.exitCode()).isEqualTo(7);
+    }
+
+    @Test
+    void outputGoesIntoANote() throws Exception {
+        run(command("sh", "-c", "echo to-stdout; echo to-stderr >&2"), MINUTE);
+
+        RecordingEventSink.Note note = events.lastNote();
+        assertThat(note.message()).matches("exec sh exited 0 in \\d+ ms");
+        assertThat(note.details()).containsEntry("command", "sh -c echo to-stdout; echo to-stderr >&2")
+                .containsEntry("exit-code", "0")
+                .containsEntry("output", "to-stdout\nto-stderr\n");
+    }
+
+    @Test
+    void outputIsBoundedToItsLastEightKibibytes() throws Exception {
+        // 6400 lines of 17 bytes: about 106 KiB
+        CommandResult result = run(command("sh", "-c", "yes 0123456789abcdef | head -n 6400; echo last"), MINUTE);
+
+        String output = events.lastNote().details().get("output");
+        assertThat(output.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(CommandRunner.OUTPUT_TAIL_BYTES)
+                .isGreaterThan(CommandRunner.OUTPUT_TAIL_BYTES - 100);
+        assertThat(output).startsWith("0123456789abcdef\n").endsWith("0123456789abcdef\nlast\n");
+        assertThat(result.output()).isEqualTo(output);
+    }
+
+    @Test
+    void theOutputFileIsDeleted() throws Exception {
+        run(command("echo", "hello"), MINUTE);
+        run(command("sleep", "60"), Duration.ofMillis(100));
+
+        try (Stream<Path> left = Files.list(outputs)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void theEnvironmentIsInheritedAndExtended() throws Exception {
+        Command command = new Command(List.of("sh", "-c", "printf '%s %s' \"$KAWARI_TEST\" \"${HOME:+home-set}\""),
+                Map.of("KAWARI_TEST", "from-config"), Optional.empty());
+
+        CommandResult result = run(command, MINUTE);
+
+        assertThat(result.output()).isEqualTo("from-config home-set");
+    }
+
+    @Test
+    void theDirectoryIsApplied(@TempDir Path directory) throws Exception {
+        Command command = new Command(List.of("pwd", "-P"), Map.of(), Optional.of(directory));
+
+        CommandResult result = run(command, MINUTE);
+
+        assertThat(result.output().strip()).isEqualTo(directory.toRealPath().toString());
+    }
+
+    @Test
+    void standardInputIsEmpty() throws Exception {
+        CommandResult result = run(command("cat"), PROMPTLY);
+
+        assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.EXITED);
+        assertThat(result.output()).isEmpty();
+    }
+
+    @Test
+    void aMissingProgramIsNotStarted() throws Exception {
+        CommandResult result = run(command("/nonexistent/kawari-no-such-program", "x"), MINUTE);
+
+        assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.NOT_STARTED);
+        assertThat(result.startFailure()).contains("/nonexistent/kawari-no-such-program");
+        assertThat(events.lastNote().message()).startsWith("exec /nonexistent/kawari-no-such-program could not start");
+    }
+
+    @Test
+    void aMissingDirectoryIsNotStarted(@TempDir Path directory) throws Exception {
+        Command command = new Command(List.of("true"), Map.of(), Optional.of(directory.resolve("missing")));
+
+        CommandResult result = run(command, MINUTE);
+
+        assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.NOT_STARTED);
+        assertThat(result.startFailure()).contains("missing").contains("does not exist");
+    }
+
+    @Test
+    void aCommandPastItsLimitIsKilledWithItsChildren() throws Exception {
+        long started = System.nanoTime();
+
+        // The limit leaves the shell ample time to print both process ids before it is killed.
+        CommandResult result = run(command("sh", "-c", "sleep 60 & echo pid $!; echo pid $$; sleep 60"),
+                Duration.ofMillis(1500));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPTLY);
+        assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.TIMED_OUT);
+        List<Long> pids = LeftoverProcesses.pids(result.output());
+        assertThat(pids).hasSize(2);
+        assertThat(pids).noneMatch(LeftoverProcesses::running);
+        assertThat(events.lastNote().message()).isEqualTo("exec sh timed out after 1500ms and was killed");
+        assertThat(events.lastNote().details()).containsEntry("exit-code", "none").doesNotContainKey("still-running");
+    }
+
+    @Test
+    void anInterruptKillsTheCommandWithItsChildren() throws Exception {
+        Future<CommandResult> running = threads.submit(() ->
+                run(command("sh", "-c", "sleep 60 & echo pid $!; echo pid $$; sleep 60"), MINUTE));
+        awaitOutput("pid \\d+\n(?s:.*)pid \\d+\n"); // both processes have started
+
+        running.cancel(true);
+
+        threads.shutdown();
+        assertThat(threads.awaitTermination(PROMPTLY.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        RecordingEventSink.Note note = events.lastNote();
+        assertThat(note.message()).startsWith("exec sh was interrupted after");
+        List<Long> pids = LeftoverProcesses.pids(note.details().get("output"));
+        assertThat(pids).hasSize(2);
+        assertThat(pids).noneMatch(LeftoverProcesses::running);
+    }
+
+    @Test
+    void anInterruptedRunThrowsInterruptedException() throws Exception {
+        Future<Class<?>> thrown = threads.submit(() -> {
+            try {
+                run(command("sleep", "60"), MINUTE);
+                return null;
+            } catch (InterruptedException e) {
+                return e.getClass();
+            }
+        });
+        LeftoverProcesses.awaitDescendantRunning("sleep");
+
+        threads.shutdownNow();
+
+        assertThat(thrown.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS)).isEqualTo(InterruptedException.class);
+    }
+
+    @Test
+    void aDaemonLeftBehindDoesNotHoldTheRunOpen() throws Exception {
+        long started = System.nanoTime();
+
+        CommandResult result = run(command("sh", "-c", "sleep 30 & echo pid $!; exit 0"), MINUTE);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPTLY);
+        assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.EXITED);
+        assertThat(result.exitCode()).isZero();
+        List<ProcessHandle> daemon = leftovers.from(result.output());
+        assertThat(daemon).hasSize(1).allMatch(ProcessTree::isRunning); // a start command's daemon is left alone
+    }
+
+    @Test
+    void noFileForTheOutputIsAnExternalRetryableFailure(@TempDir Path directory) {
+        CommandRunner runner = new CommandRunner(directory.resolve("missing"));
+
+        assertThatThrownBy(() -> runner.run(command("true"), MINUTE, context))
+                .isInstanceOfSatisfying(KawariException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ExecKit.EXEC_OUTPUT_UNAVAILABLE);
+                    assertThat(e.retryable()).isTrue();
+                });
+    }
+
+    /** Waits, boundedly and in real time, until the running command's output file matches {@code pattern}. */
+    private void awaitOutput(String pattern) throws Exception {
+        Pattern expected = Pattern.compile(pattern);
+        long until = System.nanoTime() + PROMPTLY.toNanos();
+        while (!outputMatches(expected)) {
+            assertThat(System.nanoTime()).as("output matching %s within %s", pattern, PROMPTLY).isLessThan(until);
+            Sleeper.system().sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private boolean outputMatches(Pattern expected) throws Exception {
+        try (Stream<Path> files = Files.list(outputs)) {
+            for (Path file : files.toList()) {
+                if (expected.matcher(Files.readString(file)).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
