@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ActionCommand.Restore.class,
             ActionCommand.Remove.class,
             ActionCommand.Check.class,
+            IamPolicyCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },

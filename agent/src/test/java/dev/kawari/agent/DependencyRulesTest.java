@@ -40,6 +40,22 @@ class DependencyRulesTest {
     }
 
     @Test
+    void awsSupportUsesOnlyTheSpiOfCoreAndNoKit() {
+        noClasses().that().resideInAPackage("dev.kawari.aws..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.kawari.engine..", "dev.kawari.agent..",
+                        "dev.kawari.kit..")
+                .because("aws-support is shared plumbing for AWS kits, which see core only through dev.kawari.spi")
+                .check(classes);
+    }
+
+    @Test
+    void awsSupportIsBundled() {
+        org.assertj.core.api.Assertions.assertThat(classes.stream()
+                .filter(c -> c.getPackageName().equals("dev.kawari.aws")).count())
+                .as("aws-support classes on the agent's class path").isPositive();
+    }
+
+    @Test
     void kitsDoNotDependOnEachOther() {
         slices().matching("dev.kawari.kit.(*)..").should().notDependOnEachOther().check(classes);
     }

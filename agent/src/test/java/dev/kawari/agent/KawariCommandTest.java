@@ -70,6 +70,17 @@ class KawariCommandTest {
     }
 
     @Test
+    void kitsListsTheApplicationKitTypes() {
+        Run run = kawari("kits");
+
+        assertThat(run.out().lines())
+                .anyMatch(line -> line.matches("resource\\s+ldap-server\\s.*"))
+                .anyMatch(line -> line.matches("monitor\\s+ldap\\s.*"))
+                .anyMatch(line -> line.matches("resource\\s+sqlserver\\s.*"))
+                .anyMatch(line -> line.matches("monitor\\s+sqlserver\\s.*"));
+    }
+
+    @Test
     void validatePrintsOneLinePerServiceAndExitsZero() throws IOException {
         Path file = fileService();
 

@@ -10,11 +10,13 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.NodeIdentity;
+import dev.kawari.spi.Resource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -32,6 +34,7 @@ final class BlockKitContext implements KitContext {
     private final List<String> secretValues;
     private final Consumer<ConfigProblem> problems;
     private final Map<String, Config> sections;
+    private final Map<String, Resource> resources;
     private boolean validating = true;
     private int reported;
 
@@ -41,6 +44,13 @@ final class BlockKitContext implements KitContext {
      */
     BlockKitContext(String cluster, Map<String, NodeIdentity> nodes, Map<String, Config> sections, Block block,
             Set<String> secretKeys, Consumer<ConfigProblem> problems) {
+        this(cluster, nodes, sections, Map.of(), block, secretKeys, problems);
+    }
+
+    /** @param resources for a monitor's block: the resources built for its service, by id */
+    BlockKitContext(String cluster, Map<String, NodeIdentity> nodes, Map<String, Config> sections,
+            Map<String, Resource> resources, Block block, Set<String> secretKeys, Consumer<ConfigProblem> problems) {
+        this.resources = Map.copyOf(resources);
         this.sections = Objects.requireNonNull(sections, "sections");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.nodes = Objects.requireNonNull(nodes, "nodes");
@@ -62,6 +72,11 @@ final class BlockKitContext implements KitContext {
     @Override
     public Config section(String name) {
         return sections.getOrDefault(name, ConfigFactory.empty());
+    }
+
+    @Override
+    public Optional<Resource> resource(String id) {
+        return Optional.ofNullable(resources.get(id));
     }
 
     @Override

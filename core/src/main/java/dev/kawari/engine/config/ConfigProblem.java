@@ -25,7 +25,7 @@ public record ConfigProblem(String file, int line, String message) implements Co
      */
     public static ConfigProblem atKey(com.typesafe.config.Config block, String blockLocation, String key, String message) {
         try {
-            if (block.hasPath(key)) {
+            if (key != null && !key.isBlank() && block.hasPath(key)) {
                 com.typesafe.config.ConfigOrigin origin = block.getValue(key).origin();
                 if (origin.filename() != null && origin.lineNumber() > 0) {
                     return new ConfigProblem(origin.filename(), origin.lineNumber(), message);

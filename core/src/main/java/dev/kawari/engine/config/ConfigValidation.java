@@ -241,11 +241,13 @@ final class ConfigValidation {
         checkDependencies(service, resourceIds, dependencies, resourceBlocks);
 
         List<MonitorSpec> monitors = new ArrayList<>();
+        Map<String, Resource> built = new HashMap<>();
+        resources.forEach(resource -> built.put(resource.id(), resource.instance()));
         optional(block, "monitors").flatMap(value -> object(block, "monitors", value)).ifPresent(parent -> {
             for (Map.Entry<String, ConfigValue> entry : parent.entriesInFileOrder()) {
                 String id = entry.getKey();
                 entry(parent, id, entry.getValue(), "monitor", "monitor '" + id + "'")
-                        .flatMap(monitor -> monitor(service, id, monitor, resourceIds))
+                        .flatMap(monitor -> monitor(service, id, monitor, resourceIds, built))
                         .ifPresent(monitors::add);
             }
         });
@@ -353,7 +355,8 @@ final class ConfigValidation {
         }
     }
 
-    private Optional<MonitorSpec> monitor(String service, String id, Block block, Set<String> resourceIds) {
+    private Optional<MonitorSpec> monitor(String service, String id, Block block, Set<String> resourceIds,
+            Map<String, Resource> builtResources) {
         int before = problems.size();
         Optional<MonitorType> type = required(block, "type").flatMap(value -> string(block, "type", value))
                 .flatMap(typeId -> known(block, "monitor", typeId, registry.monitorType(typeId),
@@ -378,7 +381,8 @@ final class ConfigValidation {
             return Optional.empty();
         }
         Config kitView = withoutKeys(block.object(), MONITOR_ENGINE_KEYS).withFallback(reference);
-        BlockKitContext context = kitContext(block, type.get().secretKeys());
+        BlockKitContext context = new BlockKitContext(cluster, nodeIdentities, Collections.unmodifiableMap(sections),
+                builtResources, block, type.get().secretKeys(), problems::add);
         Monitor instance = null;
         try {
             instance = type.get().create(new MonitorDefinition(service, id, typeId, target.get(), kitView), context);

@@ -1,0 +1,156 @@
+package dev.kawari.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.kawari.aws.ApiCallCounter;
+import dev.kawari.aws.ApiCallCounts;
+import dev.kawari.engine.Engine;
+import dev.kawari.engine.EngineModule;
+import dev.kawari.engine.LocalNode;
+import dev.kawari.engine.ServiceRuntime;
+import dev.kawari.engine.config.KawariConfig;
+import dev.kawari.spi.CheckResult;
+import dev.kawari.testkit.OperationContexts;
+import dev.kawari.testkit.aws.AwsEndpoint;
+import dev.kawari.testkit.aws.AwsEndpointExtension;
+import dev.kawari.testkit.aws.Ec2Topology;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Acceptance for {@code kawari iam-policy}: each example runs against the emulator, wired as the
+ * agent wires it (kits from the class path), through its whole life on two nodes (verify, restore,
+ * checks and monitors, a takeover, a recovery, remove), and the AWS operations it made are exactly
+ * the actions of the policy printed for the example file: every call allowed, nothing listed unused.
+ */
+class IamPolicyCoversEveryCallIT {
+    @RegisterExtension
+    static final AwsEndpointExtension aws = new AwsEndpointExtension();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * An example and how the test points it at the emulator.
+     *
+     * @param file in examples/
+     * @param nodes the example's two node names
+     * @param service the service holding the AWS resources
+     * @param resources the AWS resources (the others, such as SQL Server, are never started here)
+     */
+    record Example(String file, List<String> nodes, String service, List<String> resources) {
+    }
+
+    static Stream<Arguments> examples() {
+        return Stream.of(
+                Arguments.of(new Example("sqlserver-route-table-vip.conf", List.of("sql-a", "sql-b"), "mssql",
+                        List.of("vip"))),
+                Arguments.of(new Example("web-elastic-ip.conf", List.of("web-a", "web-b"), "web", List.of("public-ip"))),
+                Arguments.of(new Example("hybrid-vip-and-node-eips.conf", List.of("app-a", "app-b"), "app",
+                        List.of("vip"))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void everyCallIsAllowedAndEveryAllowedActionIsCalled(Example example) throws Exception {
+        AwsEndpoint endpoint = aws.endpoint();
+        Ec2Topology topology = Ec2Topology.create(endpoint.ec2());
+        Path file = IamPolicyCommandTest.EXAMPLES.resolve(example.file());
+        Set<String> allowed = IamPolicyCommandTest.actions(IamPolicyCommandTest.policy(file));
+        Engine engine = Guice.createInjector(new EngineModule()).getInstance(Engine.class);
+        String nodeA = example.nodes().get(0);
+        String nodeB = example.nodes().get(1);
+
+        ApiCallCounts before = ApiCallCounter.process().snapshot();
+        try (KawariConfig config = engine.configs().load(file, overrides(example, topology, endpoint))) {
+            try (LocalNode a = engine.startNode(config, nodeA)) {
+                a.verify();
+                ServiceRuntime service = a.service(example.service()).orElseThrow();
+                var restored = service.restore(example.resources());
+                assertThat(restored.ok()).as("%s", restored).isTrue();
+                assertThat(service.checkOnce(example.resources()).values()).extracting(CheckResult::status)
+                        .containsOnly(CheckResult.Status.HEALTHY);
+            }
+            try (LocalNode b = engine.startNode(config, nodeB)) {
+                b.verify();
+                ServiceRuntime service = b.service(example.service()).orElseThrow();
+                var restored = service.restore(example.resources());
+                assertThat(restored.ok()).as("%s", restored).isTrue();
+                Thread.sleep(600); // past the shared describes' freshness window
+                assertThat(service.checkOnce(example.resources()).values()).extracting(CheckResult::status)
+                        .containsOnly(CheckResult.Status.HEALTHY);
+            }
+            try (LocalNode a = engine.startNode(config, nodeA)) {
+                ServiceRuntime service = a.service(example.service()).orElseThrow();
+                assertThat(service.checkOnce(example.resources()).values()).extracting(CheckResult::status)
+                        .containsOnly(CheckResult.Status.UNHEALTHY);
+                // The kit's own recover (the engine's would also stop and start the dependents, such
+                // as SQL Server, which are not on this machine).
+                for (String resource : example.resources()) {
+                    config.service(example.service()).orElseThrow().resources().stream()
+                            .filter(spec -> spec.id().equals(resource)).findFirst().orElseThrow().instance()
+                            .recover(OperationContexts.builder().node(a.node().identity()).build());
+                }
+                Thread.sleep(600);
+                assertThat(service.checkOnce(example.resources()).values()).extracting(CheckResult::status)
+                        .containsOnly(CheckResult.Status.HEALTHY);
+                for (String resource : example.resources()) {
+                    config.service(example.service()).orElseThrow().resources().stream()
+                            .filter(spec -> spec.id().equals(resource)).findFirst().orElseThrow().instance()
+                            .remove(OperationContexts.builder().node(a.node().identity()).build());
+                }
+            }
+        }
+        Set<String> called = new TreeSet<>(ApiCallCounter.process().snapshot().since(before).byAction().keySet());
+
+        assertThat(called).as("AWS operations made by %s against the emulator", example.file())
+                .isEqualTo(allowed);
+    }
+
+    /** The emulator's ids and endpoint instead of the example's; no local address (no namespace here). */
+    private Config overrides(Example example, Ec2Topology topology, AwsEndpoint endpoint) throws java.io.IOException {
+        StringBuilder hocon = new StringBuilder();
+        hocon.append("kawari.aws { region = \"").append(endpoint.region()).append("\", endpoints { ec2 = \"")
+                .append(endpoint.uri()).append("\" } }\n");
+        hocon.append("kawari.event-log = \"").append(dir.resolve("events.jsonl")).append("\"\n");
+        for (int i = 0; i < 2; i++) {
+            Ec2Topology.Node node = topology.nodes().get(i);
+            hocon.append("kawari.nodes.").append(example.nodes().get(i)).append(" { instance-id = \"")
+                    .append(node.instanceId()).append("\", eni = \"").append(node.eni()).append("\", region = \"")
+                    .append(endpoint.region()).append("\" }\n");
+        }
+        String resources = "kawari.services." + example.service() + ".resources.";
+        if (example.file().startsWith("sqlserver")) {
+            // SQL Server itself never starts here, but its blocks are verified: they read this file.
+            Path password = dir.resolve("mssql-monitor.password");
+            java.nio.file.Files.writeString(password, "not-used");
+            hocon.append(resources).append("mssql.password-file = \"").append(password).append("\"\n");
+            hocon.append("kawari.services.mssql.monitors.mssql-online.password-file = \"").append(password)
+                    .append("\"\n");
+        }
+        for (String resource : example.resources()) {
+            if (resource.equals("vip")) {
+                hocon.append(resources).append("vip.local-address = false\n");
+                if (example.file().startsWith("sqlserver")) {
+                    hocon.append(resources).append("vip.route-tables = [").append(String.join(", ",
+                            topology.routeTableIds().stream().map(id -> "\"" + id + "\"").toList())).append("]\n");
+                }
+            } else {
+                hocon.append(resources).append(resource).append(".allocation-id = \"")
+                        .append(topology.address().allocationId()).append("\"\n");
+            }
+        }
+        return ConfigFactory.parseString(hocon.toString());
+    }
+}

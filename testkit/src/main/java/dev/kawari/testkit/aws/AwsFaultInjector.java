@@ -1,0 +1,307 @@
+package dev.kawari.testkit.aws;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+
+/**
+ * An HTTP proxy between an AWS client and the emulator that injects faults, switchable while a test
+ * runs: every request (or those a predicate selects, such as {@code ReplaceRoute} on one route
+ * table) can be throttled (HTTP 503 with EC2's {@code RequestLimitExceeded} error), failed with any
+ * AWS error, or slowed down. Point the kit's endpoint at {@link #uri()}.
+ *
+ * <pre>{@code
+ * try (AwsFaultInjector faults = AwsFaultInjector.start(endpoint.uri())) {
+ *     faults.throttleAll();                    // every call: 503 RequestLimitExceeded
+ *     ...                                      // checks must say Unknown
+ *     faults.passAll();                        // back to normal
+ *     faults.fail(request -> request.is("ReplaceRoute") && table.equals(request.parameter("RouteTableId")),
+ *             Fault.error(403, "UnauthorizedOperation", "You are not authorized"));
+ * }
+ * }</pre>
+ */
+public final class AwsFaultInjector implements AutoCloseable {
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
+            "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding");
+
+    /** One request as the proxy saw it: the Query-protocol parameters of its form body, decoded. */
+    public record AwsRequest(String method, String path, Map<String, String> parameters) {
+        public AwsRequest {
+            parameters = Map.copyOf(parameters);
+        }
+
+        /** The API operation ({@code ReplaceRoute}); empty for other protocols. */
+        public String action() {
+            return parameters.getOrDefault("Action", "");
+        }
+
+        public boolean is(String action) {
+            return action.equals(action());
+        }
+
+        /** A parameter's value, or empty. */
+        public String parameter(String name) {
+            return parameters.getOrDefault(name, "");
+        }
+    }
+
+    /** What to do to a request. */
+    public sealed interface Fault permits Fault.Answer, Fault.Delay {
+        /** Answer at once with this status and AWS error, instead of forwarding. */
+        record Answer(int status, String code, String message) implements Fault {
+        }
+
+        /** Wait this long, then forward. */
+        record Delay(Duration delay) implements Fault {
+        }
+
+        /** HTTP 503 with {@code RequestLimitExceeded}, as EC2 throttles. */
+        static Fault throttle() {
+            return new Answer(503, "RequestLimitExceeded", "Request limit exceeded.");
+        }
+
+        static Fault error(int status, String code, String message) {
+            return new Answer(status, code, message);
+        }
+
+        static Fault delay(Duration delay) {
+            return new Delay(delay);
+        }
+    }
+
+    private record Rule(Predicate<AwsRequest> applies, Fault fault) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HttpClient upstream;
+    private final URI target;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final AtomicLong rulesVersion = new AtomicLong();
+    private final AtomicInteger requestIds = new AtomicInteger();
+    private final Map<String, LongAdder> faulted = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> forwarded = new ConcurrentHashMap<>();
+
+    private AwsFaultInjector(HttpServer server, ExecutorService executor, URI target) {
+        this.server = server;
+        this.executor = executor;
+        this.target = target;
+        this.upstream = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .proxy(java.net.ProxySelector.of(null))
+                .build();
+    }
+
+    /** A proxy to {@code target} on a free port of 127.0.0.1, passing everything. */
+    public static AwsFaultInjector start(URI target) throws IOException {
+        return start(target, InetAddress.getLoopbackAddress());
+    }
+
+    /** As {@link #start(URI)}, listening on {@code address} (the host end of a test's veth). */
+    public static AwsFaultInjector start(URI target, InetAddress address) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 0);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "kawari-fault-injector-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        AwsFaultInjector injector = new AwsFaultInjector(server, executor, target);
+        server.createContext("/", injector::handle);
+        server.start();
+        return injector;
+    }
+
+    /** Where clients should send their requests. */
+    public URI uri() {
+        InetSocketAddress address = server.getAddress();
+        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    /** Removes every fault: requests pass through unchanged. */
+    public void passAll() {
+        rules.clear();
+        rulesVersion.incrementAndGet();
+    }
+
+    /** Throttles every request. */
+    public void throttleAll() {
+        fail(request -> true, Fault.throttle());
+    }
+
+    /** Throttles the requests {@code applies} selects. */
+    public void throttle(Predicate<AwsRequest> applies) {
+        fail(applies, Fault.throttle());
+    }
+
+    /** Slows every request down by {@code delay} (ended early by {@link #passAll()} or {@link #close()}). */
+    public void slowAll(Duration delay) {
+        fail(request -> true, Fault.delay(delay));
+    }
+
+    /** Adds a rule: the requests {@code applies} selects get {@code fault}; the first matching rule wins. */
+    public void fail(Predicate<AwsRequest> applies, Fault fault) {
+        rules.add(new Rule(Objects.requireNonNull(applies, "applies"), Objects.requireNonNull(fault, "fault")));
+        rulesVersion.incrementAndGet();
+    }
+
+    /** Requests answered with a fault (not delays), per action. */
+    public long faulted(String action) {
+        LongAdder count = faulted.get(action);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Requests forwarded to the emulator, per action. */
+    public long forwarded(String action) {
+        LongAdder count = forwarded.get(action);
+        return count == null ? 0 : count.sum();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            AwsRequest request = new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    formParameters(exchange, body));
+            long version = rulesVersion.get();
+            for (Rule rule : rules) {
+                if (!rule.applies().test(request)) {
+                    continue;
+                }
+                if (rule.fault() instanceof Fault.Answer answer) {
+                    faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
+                    answerWithError(exchange, answer);
+                    return;
+                }
+                if (rule.fault() instanceof Fault.Delay delay && !waitOut(delay.delay(), version)) {
+                    return; // closing
+                }
+                break;
+            }
+            forward(exchange, request, body);
+        }
+    }
+
+    /** Sleeps {@code delay}, ending early when the rules change; false when interrupted. */
+    private boolean waitOut(Duration delay, long version) {
+        long until = System.nanoTime() + delay.toNanos();
+        try {
+            while (System.nanoTime() - until < 0 && rulesVersion.get() == version) {
+                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void forward(HttpExchange exchange, AwsRequest request, byte[] body) throws IOException {
+        URI uri = target.resolve(exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> builder.header(name, value));
+            }
+        });
+        HttpResponse<byte[]> response;
+        try {
+            response = upstream.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (IOException e) {
+            answerWithError(exchange, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
+                    + target + ": " + e));
+            return;
+        }
+        forwarded.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
+        response.headers().map().forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, new ArrayList<>(values));
+            }
+        });
+        byte[] answer = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+        if (answer.length > 0) {
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    private void answerWithError(HttpExchange exchange, Fault.Answer answer) throws IOException {
+        String requestId = "kawari-fault-" + requestIds.incrementAndGet();
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + answer.code()
+                + "</Code><Message>" + escape(answer.message()) + "</Message></Error></Errors><RequestID>" + requestId
+                + "</RequestID></Response>";
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static Map<String, String> formParameters(HttpExchange exchange, byte[] body) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        List<String> sources = new ArrayList<>();
+        if (query != null) {
+            sources.add(query);
+        }
+        if (contentType.startsWith("application/x-www-form-urlencoded")) {
+            sources.add(new String(body, StandardCharsets.UTF_8));
+        }
+        for (String source : sources) {
+            for (String pair : source.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                parameters.put(name, value);
+            }
+        }
+        return parameters;
+    }
+
+    @Override
+    public void close() {
+        passAll();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

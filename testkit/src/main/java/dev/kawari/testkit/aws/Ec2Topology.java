@@ -1,0 +1,199 @@
+package dev.kawari.testkit.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.DomainType;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterface;
+import software.amazon.awssdk.services.ec2.model.Route;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+
+/**
+ * A small EC2 world built in an emulator (or a real account) for tests: a VPC ({@value #VPC_CIDR})
+ * with a subnet in each of two availability zones, one instance in each with its primary ENI, three
+ * route tables (the first two associated with the subnets) and Elastic IP allocations.
+ *
+ * <pre>{@code
+ * Ec2Topology topology = Ec2Topology.create(endpoint.ec2());
+ * String nodes = topology.nodesHocon();            // kawari.nodes for node-a and node-b
+ * topology.routeTargets(ec2, "198.51.100.10/32");  // where each route table sends the address
+ * }</pre>
+ *
+ * @param vpcId the VPC
+ * @param subnets one per availability zone
+ * @param nodes {@code node-a} in the first subnet, {@code node-b} in the second
+ * @param routeTableIds the route tables created (the VPC's main table is not among them)
+ * @param addresses the Elastic IPs allocated
+ */
+public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, List<String> routeTableIds,
+        List<ElasticIp> addresses) {
+
+    /** The VPC's CIDR. */
+    public static final String VPC_CIDR = "10.0.0.0/16";
+
+    /** A subnet: its id, zone and CIDR. */
+    public record Subnet(String id, String availabilityZone, String cidr) {
+    }
+
+    /**
+     * An instance playing a Kawari node.
+     *
+     * @param name the node name used in configurations ({@code node-a})
+     * @param instanceId {@code i-…}
+     * @param eni its primary network interface
+     * @param mac the primary interface's MAC address
+     * @param privateAddress the primary private IPv4 address
+     * @param availabilityZone where it runs
+     */
+    public record Node(String name, String instanceId, String eni, String mac, String privateAddress,
+            String availabilityZone) {
+    }
+
+    /** An Elastic IP allocation. */
+    public record ElasticIp(String allocationId, String publicIp) {
+    }
+
+    public Ec2Topology {
+        Objects.requireNonNull(vpcId, "vpcId");
+        subnets = List.copyOf(subnets);
+        nodes = List.copyOf(nodes);
+        routeTableIds = List.copyOf(routeTableIds);
+        addresses = List.copyOf(addresses);
+    }
+
+    /** The standard topology: two nodes, three route tables, one Elastic IP. */
+    public static Ec2Topology create(Ec2Client ec2) {
+        return builder().create(ec2);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Node nodeA() {
+        return nodes.get(0);
+    }
+
+    public Node nodeB() {
+        return nodes.get(1);
+    }
+
+    /** The node named {@code name}. */
+    public Node node(String name) {
+        return nodes.stream().filter(node -> node.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + name + " in " + nodes));
+    }
+
+    public ElasticIp address() {
+        return addresses.get(0);
+    }
+
+    /**
+     * {@code nodes { node-a { instance-id = …, eni = …, region = … }, node-b { … } }} for a
+     * {@code kawari} block; {@code interfaces} gives a node's OS interface name when it has one.
+     */
+    public String nodesHocon(String region, Map<String, String> interfaces) {
+        StringBuilder hocon = new StringBuilder("nodes {\n");
+        int priority = 1;
+        for (Node node : nodes) {
+            hocon.append("  ").append(node.name()).append(" { priority = ").append(priority++)
+                    .append(", instance-id = \"").append(node.instanceId()).append("\", eni = \"").append(node.eni())
+                    .append("\", region = \"").append(region).append("\"");
+            String device = interfaces.get(node.name());
+            if (device != null) {
+                hocon.append(", interface = \"").append(device).append("\"");
+            }
+            hocon.append(" }\n");
+        }
+        return hocon.append("}\n").toString();
+    }
+
+    /** Where each of the VPC's route tables (the main one included) sends {@code cidr}: an ENI id, or empty. */
+    public Map<String, Optional<String>> routeTargets(Ec2Client ec2, String cidr) {
+        Map<String, Optional<String>> targets = new LinkedHashMap<>();
+        Filter inVpc = Filter.builder().name("vpc-id").values(vpcId).build();
+        for (RouteTable table : ec2.describeRouteTables(request -> request.filters(inVpc)).routeTables()) {
+            Optional<String> target = table.routes().stream()
+                    .filter(route -> cidr.equals(route.destinationCidrBlock()))
+                    .map(Route::networkInterfaceId)
+                    .filter(Objects::nonNull)
+                    .findFirst();
+            targets.put(table.routeTableId(), target);
+        }
+        return targets;
+    }
+
+    /** The ENI {@code allocationId} is associated with, or empty (a blank id counts as none). */
+    public static Optional<String> associatedEni(Ec2Client ec2, String allocationId) {
+        Address address = ec2.describeAddresses(request -> request.allocationIds(allocationId)).addresses().get(0);
+        return Optional.ofNullable(address.networkInterfaceId()).filter(eni -> !eni.isBlank());
+    }
+
+    /** Builds a topology; the default is two nodes, three route tables and one Elastic IP. */
+    public static final class Builder {
+        private int routeTables = 3;
+        private int elasticIps = 1;
+
+        private Builder() {
+        }
+
+        public Builder routeTables(int count) {
+            this.routeTables = count;
+            return this;
+        }
+
+        public Builder elasticIps(int count) {
+            this.elasticIps = count;
+            return this;
+        }
+
+        /** Creates everything through {@code ec2}. */
+        public Ec2Topology create(Ec2Client ec2) {
+            String region = ec2.serviceClientConfiguration().region().id();
+            String vpc = ec2.createVpc(request -> request.cidrBlock(VPC_CIDR)).vpc().vpcId();
+            List<Subnet> subnets = new ArrayList<>();
+            String[] zones = {region + "a", region + "b"};
+            for (int i = 0; i < zones.length; i++) {
+                String cidr = "10.0." + (i + 1) + ".0/24";
+                String zone = zones[i];
+                String subnet = ec2.createSubnet(request -> request.vpcId(vpc).cidrBlock(cidr).availabilityZone(zone))
+                        .subnet().subnetId();
+                subnets.add(new Subnet(subnet, zone, cidr));
+            }
+            List<Node> nodes = new ArrayList<>();
+            String[] names = {"node-a", "node-b"};
+            for (int i = 0; i < names.length; i++) {
+                Subnet subnet = subnets.get(i);
+                Instance instance = ec2.runInstances(request -> request.imageId("ami-12c6146b").instanceType("t3.micro")
+                        .minCount(1).maxCount(1).subnetId(subnet.id())).instances().get(0);
+                InstanceNetworkInterface primary = instance.networkInterfaces().stream()
+                        .filter(eni -> eni.attachment() == null || eni.attachment().deviceIndex() == 0)
+                        .findFirst().orElseThrow();
+                nodes.add(new Node(names[i], instance.instanceId(), primary.networkInterfaceId(),
+                        primary.macAddress(), instance.privateIpAddress(), subnet.availabilityZone()));
+            }
+            List<String> tables = new ArrayList<>();
+            for (int i = 0; i < routeTables; i++) {
+                String table = ec2.createRouteTable(request -> request.vpcId(vpc)).routeTable().routeTableId();
+                if (i < subnets.size()) {
+                    String subnet = subnets.get(i).id();
+                    ec2.associateRouteTable(request -> request.routeTableId(table).subnetId(subnet));
+                }
+                tables.add(table);
+            }
+            List<ElasticIp> addresses = new ArrayList<>();
+            for (int i = 0; i < elasticIps; i++) {
+                var allocated = ec2.allocateAddress(request -> request.domain(DomainType.VPC));
+                addresses.add(new ElasticIp(allocated.allocationId(), allocated.publicIp()));
+            }
+            return new Ec2Topology(vpc, subnets, nodes, tables, addresses);
+        }
+    }
+}
