@@ -118,6 +118,76 @@ public final class BlockReader {
         return sound ? Optional.of(List.copyOf(ids)) : Optional.empty();
     }
 
+    /**
+     * An optional argument vector: a non-empty list of strings whose first element, the program, is
+     * not blank; empty when absent or bad (reported). A string is refused with the list it should be,
+     * since Kawari runs commands without a shell.
+     *
+     * @param example an argument vector for this key, shown in messages
+     */
+    public Optional<List<String>> optionalCommand(String key, List<String> example) {
+        if (!has(key)) {
+            return Optional.empty();
+        }
+        ConfigValue value = block.getValue(key);
+        String shown = render(example);
+        if (value.valueType() == ConfigValueType.STRING) {
+            String text = String.valueOf(value.unwrapped()).trim();
+            String asVector = text.isEmpty() ? shown : render(List.of(text.split("\\s+")));
+            problems.problem(key, "'" + key + "' must be an argument vector (a list), not a string: Kawari runs"
+                    + " commands without a shell; write " + asVector);
+            return Optional.empty();
+        }
+        if (!(value instanceof ConfigList list)) {
+            problems.problem(key, "'" + key + "' must be an argument vector such as " + shown + ", not " + kind(value));
+            return Optional.empty();
+        }
+        if (list.isEmpty()) {
+            problems.problem(key, "'" + key + "' must not be empty: name the program and its arguments, such as "
+                    + shown);
+            return Optional.empty();
+        }
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue element = list.get(i);
+            if (element.valueType() != ConfigValueType.STRING && element.valueType() != ConfigValueType.NUMBER) {
+                problems.problem(key, "'" + key + "' must be a list of strings, but element " + i + " is "
+                        + kind(element));
+                return Optional.empty();
+            }
+            argv.add(String.valueOf(element.unwrapped()));
+        }
+        if (argv.get(0).isBlank()) {
+            problems.problem(key, "the program, the first element of '" + key + "', must not be empty");
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(argv));
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code fallback} when absent or bad (reported). */
+    public int wholeNumber(String key, int fallback, int min, int max) {
+        if (!has(key)) {
+            return fallback;
+        }
+        ConfigValue value = block.getValue(key);
+        Object unwrapped = value.unwrapped();
+        if (value.valueType() != ConfigValueType.NUMBER || !(unwrapped instanceof Integer number)) {
+            problems.problem(key, "'" + key + "' must be a whole number from " + min + " to " + max + ", got "
+                    + kind(value) + (value.valueType() == ConfigValueType.NULL ? "" : " '" + unwrapped + "'"));
+            return fallback;
+        }
+        if (number < min || number > max) {
+            problems.problem(key, "'" + key + "' must be from " + min + " to " + max + ", got " + number);
+            return fallback;
+        }
+        return number;
+    }
+
+    private static String render(List<String> argv) {
+        return argv.stream().map(word -> "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
     /** A boolean; {@code fallback} when absent or not a boolean (reported). */
     public boolean bool(String key, boolean fallback) {
         if (!has(key)) {
