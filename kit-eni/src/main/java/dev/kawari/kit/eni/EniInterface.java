@@ -111,7 +111,9 @@ final class EniInterface {
             ipOrFail(deadline, "-4", "rule", "del", "from", addressing.address().toString(), "lookup", table);
         }
         HostCommands.Result flushed = ip.ip(deadline, "-4", "route", "flush", "table", table);
-        if (!flushed.succeeded() && !flushed.stderr().contains("Nothing to flush")) {
+        // An empty table does not exist for the kernel: nothing to flush.
+        if (!flushed.succeeded() && !flushed.stderr().contains("Nothing to flush")
+                && !flushed.stderr().contains("table does not exist")) {
             throw failed("flush routing table " + table, flushed);
         }
         ip.deleteAnyPrefix(device, addressing.address(), deadline);

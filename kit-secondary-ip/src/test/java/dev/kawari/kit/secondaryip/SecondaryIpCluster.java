@@ -1,9 +1,7 @@
 package dev.kawari.kit.secondaryip;
 
 import com.typesafe.config.ConfigFactory;
-import dev.kawari.spi.KitContext;
 import dev.kawari.spi.NodeIdentity;
-import dev.kawari.spi.Resource;
 import dev.kawari.testkit.TestKitContext;
 import dev.kawari.testkit.aws.AwsEndpoint;
 import dev.kawari.testkit.aws.Ec2Topology;
@@ -11,7 +9,6 @@ import dev.kawari.testkit.aws.NetworkNamespace;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The two nodes of a one-subnet topology as the contract suites see them: node A's system in a
@@ -43,30 +40,5 @@ record SecondaryIpCluster(AwsEndpoint endpoint, Ec2Topology topology, NetworkNam
         nodes.put("node-b", identityB());
         return new TestKitContext("test-cluster", nodes).withSection("aws",
                 ConfigFactory.parseString(endpoint.awsSectionHocon(uri)).getConfig("aws"));
-    }
-
-    /** The context of a monitor block whose service has {@code resources}, problems recorded in {@code problems}. */
-    static KitContext monitorContext(TestKitContext problems, Map<String, Resource> resources) {
-        return new KitContext() {
-            @Override
-            public String cluster() {
-                return problems.cluster();
-            }
-
-            @Override
-            public Map<String, NodeIdentity> nodes() {
-                return problems.nodes();
-            }
-
-            @Override
-            public Optional<Resource> resource(String id) {
-                return Optional.ofNullable(resources.get(id));
-            }
-
-            @Override
-            public void problem(String key, String message) {
-                problems.problem(key, message);
-            }
-        };
     }
 }

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +110,7 @@ class SecondaryIpMonitorContractIT extends MonitorContractTest {
     private Monitor monitor(Resource target) {
         TestKitContext problems = cluster.context(aws.endpoint().uri());
         Monitor monitor = new SecondaryIpMonitorType().create(KitConfigs.monitor("secondary-ip", ""),
-                SecondaryIpCluster.monitorContext(problems, Map.of(KitConfigs.RESOURCE_ID, target)));
+                problems.withResource(KitConfigs.RESOURCE_ID, target));
         assertThat(problems.problems()).isEmpty();
         return monitor;
     }

@@ -134,7 +134,7 @@ class SecondaryIpTypesTest {
         };
 
         new SecondaryIpMonitorType().create(KitConfigs.monitor("secondary-ip", ""),
-                SecondaryIpCluster.monitorContext(problems, Map.of(KitConfigs.RESOURCE_ID, other)));
+                problems.withResource(KitConfigs.RESOURCE_ID, other));
 
         assertThat(problems.problemKeys()).containsExactly("target");
     }
