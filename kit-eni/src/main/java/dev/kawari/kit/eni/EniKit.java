@@ -17,8 +17,11 @@ public final class EniKit implements RecoveryKit {
         this(new EniResourceType(InstanceMetadata.fromEnvironment(), HostCommands.system()));
     }
 
-    /** A kit around {@code resources} (tests give it their own host commands and IMDS). */
-    EniKit(EniResourceType resources) {
+    /**
+     * A kit around {@code resources}, built with their own host commands and IMDS: an application that
+     * embeds the engine, or a test or benchmark whose node runs in a network namespace.
+     */
+    public EniKit(EniResourceType resources) {
         this.resources = resources;
     }
 
