@@ -210,8 +210,8 @@ final class EniResource implements Resource {
                         + node.region());
             }
             if (!isAttachedTo(eni, instance)) {
-                return CheckResult.unhealthy(settings.eniId() + " is " + state(eni) + ", not attached to " + node.name()
-                        + " (" + instance + ")");
+                return CheckResult.unhealthy(settings.eniId() + " is " + state(eni) + "; it must be attached to "
+                        + node.name() + " (" + instance + ")");
             }
             try {
                 Ipv4Address address = address(eni);
