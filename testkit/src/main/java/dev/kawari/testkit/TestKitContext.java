@@ -56,10 +56,10 @@ public final class TestKitContext implements KitContext {
         this("test-cluster", defaultNodes());
     }
 
-    /** @param nodes by name; copied */
+    /** @param nodes by name; copied, keeping their order (the engine gives them in file order) */
     public TestKitContext(String cluster, Map<String, NodeIdentity> nodes) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.nodes = Map.copyOf(nodes);
+        this.nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
     }
 
     private static Map<String, NodeIdentity> defaultNodes() {
