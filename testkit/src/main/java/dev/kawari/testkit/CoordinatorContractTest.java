@@ -36,14 +36,25 @@ public abstract class CoordinatorContractTest {
     private final FakeClock clockB = new FakeClock();
     private int serviceCount;
 
-    /** A coordinator over an empty, prepared store; each call may return a new client of the same store. */
+    /** A coordinator over an empty, prepared store; each call may return a new client of the same store(). */
     protected abstract Coordinator coordinator() throws Exception;
 
     @BeforeEach
-    void openStore() throws Exception {
-        store = open();
+    void separateClocks() {
         // Different origins on purpose: nodes' monotonic clocks are never compared.
         clockB.advance(Duration.ofHours(5));
+    }
+
+    /** Opened on first use, so that subclasses' own set-up (which JUnit runs after this class's) comes first. */
+    private Coordinator store() {
+        if (store == null) {
+            try {
+                store = open();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return store;
     }
 
     @AfterEach
@@ -67,7 +78,7 @@ public abstract class CoordinatorContractTest {
     }
 
     private ServiceLease lease(String service, String node, FakeClock clock) {
-        return new ServiceLease(service, node, store, timings(store), clock);
+        return new ServiceLease(service, node, store(), timings(store()), clock);
     }
 
     @Test
@@ -79,7 +90,7 @@ public abstract class CoordinatorContractTest {
         Optional<LeaseRecord> acquired = a.acquire();
 
         assertThat(acquired).get().extracting(LeaseRecord::holder, LeaseRecord::epoch).containsExactly("node-a", 1L);
-        assertThat(store.read(service)).get().extracting(LeaseRecord::holder).isEqualTo("node-a");
+        assertThat(store().read(service)).get().extracting(LeaseRecord::holder).isEqualTo("node-a");
     }
 
     @Test
@@ -92,7 +103,7 @@ public abstract class CoordinatorContractTest {
 
         assertThat(a.acquire()).isPresent();
         assertThat(b.acquire()).isEmpty();
-        assertThat(store.read(service)).get().extracting(LeaseRecord::holder).isEqualTo("node-a");
+        assertThat(store().read(service)).get().extracting(LeaseRecord::holder).isEqualTo("node-a");
     }
 
     @Test
@@ -104,7 +115,7 @@ public abstract class CoordinatorContractTest {
 
         assertThat(a.renew()).isEqualTo(ServiceLease.Renewal.RENEWED);
 
-        LeaseRecord stored = store.read(service).orElseThrow();
+        LeaseRecord stored = store().read(service).orElseThrow();
         assertThat(stored.version()).isNotEqualTo(first.version());
         assertThat(stored.epoch()).isEqualTo(first.epoch());
     }
@@ -196,26 +207,26 @@ public abstract class CoordinatorContractTest {
         a.observe();
         a.acquire().orElseThrow();
 
-        ServiceLease.edit(store, service, record -> record.withMaintenance(true));
+        ServiceLease.edit(store(), service, record -> record.withMaintenance(true));
 
         assertThat(a.renew()).isEqualTo(ServiceLease.Renewal.RENEWED);
         assertThat(a.held()).get().extracting(LeaseRecord::maintenance).isEqualTo(true);
-        assertThat(store.read(service)).get().extracting(LeaseRecord::holder).isEqualTo("node-a");
+        assertThat(store().read(service)).get().extracting(LeaseRecord::holder).isEqualTo("node-a");
     }
 
     @Test
     void conditionalWritesAreAtomicUnderConcurrency() throws Exception {
         String service = freshService();
         LeaseRecord initial = LeaseRecord.unheld(service);
-        assertThat(store.create(initial)).isTrue();
-        assertThat(store.create(LeaseRecord.unheld(service))).isFalse();
+        assertThat(store().create(initial)).isTrue();
+        assertThat(store().create(LeaseRecord.unheld(service))).isFalse();
         int contenders = 8;
         List<Coordinator> clients = new ArrayList<>();
         for (int i = 0; i < contenders; i++) {
             clients.add(open());
         }
         for (int round = 0; round < 5; round++) {
-            LeaseRecord current = store.read(service).orElseThrow();
+            LeaseRecord current = store().read(service).orElseThrow();
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(contenders);
             try {
@@ -237,15 +248,15 @@ public abstract class CoordinatorContractTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(store.read(service).orElseThrow().epoch()).isEqualTo(current.epoch() + 1);
+            assertThat(store().read(service).orElseThrow().epoch()).isEqualTo(current.epoch() + 1);
         }
     }
 
     @Test
     void heartbeatsAreReadBack() {
         NodeHeartbeat beat = NodeHeartbeat.beat("node-a", Map.of("admin", "loopback"));
-        store.heartbeat(beat);
-        assertThat(store.heartbeat("node-a")).contains(beat);
-        assertThat(store.heartbeat("node-never")).isEmpty();
+        store().heartbeat(beat);
+        assertThat(store().heartbeat("node-a")).contains(beat);
+        assertThat(store().heartbeat("node-never")).isEmpty();
     }
 }
