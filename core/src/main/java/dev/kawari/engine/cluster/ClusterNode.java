@@ -268,6 +268,14 @@ public final class ClusterNode implements AutoCloseable {
             lease(seat, "reachable", "the coordinator answers again", Map.of());
         }
         Optional<LeaseRecord> record = seen.record();
+        String holder = record.map(LeaseRecord::holder).orElse("");
+        if (!holder.equals(seat.watchedHolder)) {
+            seat.watchedHolder = holder;
+            if (!holder.isEmpty() && !holder.equals(me)) {
+                lease(seat, "watching", "standing by: " + holder + " holds the lease under epoch "
+                        + record.get().epoch(), Map.of("holder", holder));
+            }
+        }
         Optional<String> why = mayAcquire(seat, record, seen.unchangedNanos());
         if (why.isPresent()) {
             acquire(seat, record, why.get());
@@ -703,6 +711,7 @@ public final class ClusterNode implements AutoCloseable {
         boolean maintenanceApplied;
         boolean coolingDown;
         long coolDownUntil;
+        String watchedHolder = "";
         volatile long fenceAt;
         volatile boolean fenceArmed;
         volatile boolean watchdogFenced;
