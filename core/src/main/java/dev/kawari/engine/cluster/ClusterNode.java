@@ -88,11 +88,16 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean stopping;
 
     public ClusterNode(LocalNode local, EventBus bus, TimeSource time) {
+        this(local, bus, time, local.config().coordinator().map(c -> c.instance()).orElse(null));
+    }
+
+    /** As {@link #ClusterNode(LocalNode, EventBus, TimeSource)}, reaching the coordinator through {@code coordinator}. */
+    public ClusterNode(LocalNode local, EventBus bus, TimeSource time, Coordinator coordinator) {
         this.local = local;
         this.config = local.config();
         this.spec = config.coordinator().orElseThrow(() -> new IllegalArgumentException(
                 config.source() + " has no kawari.coordinator: a cluster needs one"));
-        this.coordinator = spec.instance();
+        this.coordinator = java.util.Objects.requireNonNull(coordinator, "coordinator");
         this.time = time;
         this.me = local.node().name();
         this.events = local.events();
@@ -108,7 +113,7 @@ public final class ClusterNode implements AutoCloseable {
             return thread;
         });
         for (ServiceRuntime runtime : local.services()) {
-            Seat seat = new Seat(runtime, new ServiceLease(runtime.name(), me, coordinator, spec, time));
+            Seat seat = new Seat(runtime, new ServiceLease(runtime.name(), me, this.coordinator, spec, time));
             seats.put(runtime.name(), seat);
             runtime.onFailoverRequested(why -> failoverRequested(seat, why));
         }
