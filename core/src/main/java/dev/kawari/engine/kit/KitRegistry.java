@@ -30,6 +30,8 @@ public final class KitRegistry {
 
     private KitRegistry(List<RecoveryKit> kits, ClassLoader classLoader) {
         this.kits = List.copyOf(kits);
+        coordinatorTypes.put(dev.kawari.engine.cluster.EmbeddedCoordinatorType.ID,
+                new dev.kawari.engine.cluster.EmbeddedCoordinatorType()); // core's own, on any class path
         for (CoordinatorType type : ServiceLoader.load(CoordinatorType.class, classLoader)) {
             CoordinatorType previous = coordinatorTypes.putIfAbsent(type.id(), type);
             if (previous != null && previous.getClass() != type.getClass()) {
@@ -47,6 +49,8 @@ public final class KitRegistry {
         }
         this.reference = ConfigFactory.parseResourcesAnySyntax(
                 classLoader, "reference.conf", ConfigParseOptions.defaults().setClassLoader(classLoader))
+                .withFallback(ConfigFactory.parseResources(KitRegistry.class.getClassLoader(),
+                        "dev/kawari/engine/cluster/embedded.conf"))
                 .resolve();
     }
 
