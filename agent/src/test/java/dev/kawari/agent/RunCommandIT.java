@@ -50,6 +50,11 @@ class RunCommandIT {
             } while (line != null && !line.contains("running"));
             assertThat(line).as("agent output; stderr: " + Files.readString(dir.resolve("stderr.log"))).isNotNull();
             assertThat(app).exists();
+            // the first check runs one interval after the restore; wait for it rather than race it
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!read(events).contains("\"kind\":\"CHECK\"") && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
 
             agent.destroy(); // SIGTERM
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
