@@ -27,6 +27,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -91,6 +92,12 @@ public final class AwsClients {
             return shared.ec2(region);
         }
 
+        /** The DynamoDB client of {@code region} (the DynamoDB coordinator's leases). */
+        public DynamoDbClient dynamoDb(String region) {
+            checkOpen();
+            return shared.dynamoDb(region);
+        }
+
         /** How to call AWS with retries bounded by a deadline, classified failures and counted calls. */
         public AwsCalls calls() {
             checkOpen();
@@ -123,6 +130,7 @@ public final class AwsClients {
         private final ExecutorService executor;
         private final AwsCalls calls;
         private final Map<String, Ec2Client> ec2 = new HashMap<>();
+        private final Map<String, DynamoDbClient> dynamoDb = new HashMap<>();
         private final Map<String, AwsCredentialsProvider> credentials = new HashMap<>();
         private final List<SdkAutoCloseable> closeables = new ArrayList<>();
         private SdkHttpClient http;
@@ -152,6 +160,20 @@ public final class AwsClients {
                         .overrideConfiguration(overrides("ec2"));
                 settings.endpoint("ec2").ifPresent(builder::endpointOverride);
                 Ec2Client client = builder.build();
+                closeables.add(client);
+                return client;
+            });
+        }
+
+        synchronized DynamoDbClient dynamoDb(String region) {
+            return dynamoDb.computeIfAbsent(region, name -> {
+                var builder = DynamoDbClient.builder()
+                        .region(Region.of(name))
+                        .httpClient(http())
+                        .credentialsProvider(credentials(name))
+                        .overrideConfiguration(overrides("dynamodb"));
+                settings.endpoint("dynamodb").ifPresent(builder::endpointOverride);
+                DynamoDbClient client = builder.build();
                 closeables.add(client);
                 return client;
             });
@@ -254,6 +276,7 @@ public final class AwsClients {
             }
             closeables.clear();
             ec2.clear();
+            dynamoDb.clear();
             credentials.clear();
             if (http != null) {
                 http.close();

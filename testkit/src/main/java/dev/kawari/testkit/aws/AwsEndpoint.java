@@ -71,7 +71,7 @@ public record AwsEndpoint(URI uri, String region, String accessKeyId, String sec
     public String awsSectionHocon(URI endpoint) {
         String at = "\"" + endpoint + "\"";
         return "aws { region = \"" + region + "\", endpoints { ec2 = " + at + ", sts = " + at + ", route53 = " + at
-                + " } }";
+                + ", dynamodb = " + at + " } }";
     }
 
     /** Empties the emulator: every VPC, instance, address and route is gone. */

@@ -48,7 +48,10 @@ public final class AwsFaultInjector implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding");
 
-    /** One request as the proxy saw it: the Query-protocol parameters of its form body, decoded. */
+    /**
+     * One request as the proxy saw it: the Query-protocol parameters of its form body, decoded; for
+     * the JSON protocol (DynamoDB), {@code Action} is taken from the {@code X-Amz-Target} header.
+     */
     public record AwsRequest(String method, String path, Map<String, String> parameters) {
         public AwsRequest {
             parameters = Map.copyOf(parameters);
@@ -105,6 +108,8 @@ public final class AwsFaultInjector implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final Map<String, LongAdder> faulted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> forwarded = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock(true);
+    private volatile boolean serialized;
 
     private AwsFaultInjector(HttpServer server, ExecutorService executor, URI target) {
         this.server = server;
@@ -142,6 +147,21 @@ public final class AwsFaultInjector implements AutoCloseable {
     public URI uri() {
         InetSocketAddress address = server.getAddress();
         return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    /**
+     * Forwards one request at a time, in arrival order, each answered before the next is sent. moto's
+     * DynamoDB evaluates a {@code ConditionExpression} and writes in two steps that concurrent
+     * requests interleave; serialised, every conditional write is atomic, as in DynamoDB.
+     */
+    public AwsFaultInjector serialize() {
+        serialized = true;
+        return this;
+    }
+
+    /** Answers every request with HTTP 503 at once: the client is cut off (until {@link #passAll()}). */
+    public void cutOff() {
+        fail(request -> true, Fault.error(503, "ServiceUnavailable", "cut off by the test"));
     }
 
     /** Removes every fault: requests pass through unchanged. */
@@ -203,7 +223,16 @@ public final class AwsFaultInjector implements AutoCloseable {
                 }
                 break;
             }
-            forward(exchange, request, body);
+            if (!serialized) {
+                forward(exchange, request, body);
+                return;
+            }
+            oneAtATime.lock();
+            try {
+                forward(exchange, request, body);
+            } finally {
+                oneAtATime.unlock();
+            }
         }
     }
 
@@ -283,6 +312,10 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
         if (contentType.startsWith("application/x-www-form-urlencoded")) {
             sources.add(new String(body, StandardCharsets.UTF_8));
+        }
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null && target.contains(".")) {
+            parameters.put("Action", target.substring(target.lastIndexOf('.') + 1));
         }
         for (String source : sources) {
             for (String pair : source.split("&")) {
