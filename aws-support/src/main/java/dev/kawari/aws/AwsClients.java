@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -91,6 +92,12 @@ public final class AwsClients {
             return shared.ec2(region);
         }
 
+        /** The Secrets Manager client of {@code region}. */
+        public SecretsManagerClient secretsManager(String region) {
+            checkOpen();
+            return shared.secretsManager(region);
+        }
+
         /** How to call AWS with retries bounded by a deadline, classified failures and counted calls. */
         public AwsCalls calls() {
             checkOpen();
@@ -123,6 +130,7 @@ public final class AwsClients {
         private final ExecutorService executor;
         private final AwsCalls calls;
         private final Map<String, Ec2Client> ec2 = new HashMap<>();
+        private final Map<String, SecretsManagerClient> secretsManager = new HashMap<>();
         private final Map<String, AwsCredentialsProvider> credentials = new HashMap<>();
         private final List<SdkAutoCloseable> closeables = new ArrayList<>();
         private SdkHttpClient http;
@@ -152,6 +160,20 @@ public final class AwsClients {
                         .overrideConfiguration(overrides("ec2"));
                 settings.endpoint("ec2").ifPresent(builder::endpointOverride);
                 Ec2Client client = builder.build();
+                closeables.add(client);
+                return client;
+            });
+        }
+
+        synchronized SecretsManagerClient secretsManager(String region) {
+            return secretsManager.computeIfAbsent(region, name -> {
+                var builder = SecretsManagerClient.builder()
+                        .region(Region.of(name))
+                        .httpClient(http())
+                        .credentialsProvider(credentials(name))
+                        .overrideConfiguration(overrides("secretsmanager"));
+                settings.endpoint("secretsmanager").ifPresent(builder::endpointOverride);
+                SecretsManagerClient client = builder.build();
                 closeables.add(client);
                 return client;
             });
@@ -254,6 +276,7 @@ public final class AwsClients {
             }
             closeables.clear();
             ec2.clear();
+            secretsManager.clear();
             credentials.clear();
             if (http != null) {
                 http.close();

@@ -20,6 +20,7 @@ import dev.kawari.engine.kit.KitRegistry;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.Sleeper;
 import dev.kawari.spi.TimeSource;
+import dev.kawari.testkit.SilentServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Resource;
 import dev.kawari.spi.ResourceDefinition;
@@ -52,6 +54,6 @@ public final class ExecResourceType implements ResourceType {
                 check.map(argv -> new Command(argv, variables, directory)),
                 new ExecResourceConfig.Timeouts(startTimeout.orElseThrow(), stopTimeout.orElseThrow(),
                         checkTimeout.orElseThrow())),
-                new CommandRunner());
+                new CommandRunner(ExecKit.COMMAND_ERRORS));
     }
 }
