@@ -2,6 +2,7 @@ package dev.kawari.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kawari.spi.ErrorCode;
 import dev.kawari.spi.ErrorType;
@@ -225,6 +226,35 @@ class CommandRunnerTest {
                     assertThat(e.code()).isEqualTo(CODES.outputUnavailable());
                     assertThat(e.retryable()).isTrue();
                 });
+    }
+
+    @Test
+    void anActionFailsWithTheKitsCodesAndTheLastLinesOfOutput() {
+        KawariException failed = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "start command 'sh'", command("sh", "-c", "echo first; echo cannot start >&2; exit 4"), MINUTE, context));
+        KawariException notFound = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "start command 'nope'", command("/nonexistent/kawari-nope"), MINUTE, context));
+        KawariException killed = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "stop command 'sleep'", command("sleep", "60"), Duration.ofMillis(200), context));
+
+        assertThat(failed.code()).isEqualTo(CODES.failed());
+        assertThat(failed.getMessage()).isEqualTo("start command 'sh' exited with 4; last output: first | cannot start");
+        assertThat(notFound.code()).isEqualTo(CODES.notFound());
+        assertThat(killed.type()).isEqualTo(ErrorType.TIMEOUT);
+        assertThat(killed.getMessage()).startsWith("stop command 'sleep' did not finish within 200ms and was killed");
+    }
+
+    @Test
+    void anActionWhoseDeadlineHasPassedIsNotRun() throws Exception {
+        Path marker = outputs.resolveSibling(outputs.getFileName() + "-ran");
+        OperationContext expired = OperationContexts.builder().deadline(Duration.ZERO).events(events).build();
+
+        KawariException thrown = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "start command 'touch'", command("touch", marker.toString()), MINUTE, expired));
+
+        assertThat(thrown.type()).isEqualTo(ErrorType.TIMEOUT);
+        assertThat(marker).doesNotExist();
+        assertThat(events.notes()).isEmpty();
     }
 
     /** Waits, boundedly and in real time, until the running command's output file matches {@code pattern}. */
