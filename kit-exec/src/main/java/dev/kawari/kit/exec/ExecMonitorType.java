@@ -1,5 +1,7 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
 import dev.kawari.spi.KitBlock;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Monitor;
@@ -38,6 +40,6 @@ public final class ExecMonitorType implements MonitorType {
             return null;
         }
         return new ExecMonitor(new Command(command.orElseThrow(), environment.orElseThrow(), directory),
-                new CommandRunner());
+                new CommandRunner(ExecKit.COMMAND_ERRORS));
     }
 }

@@ -1,5 +1,7 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
 import dev.kawari.spi.KitBlock;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Resource;
@@ -53,6 +55,6 @@ public final class ExecResourceType implements ResourceType {
                 check.map(argv -> new Command(argv, variables, directory)),
                 new ExecResourceConfig.Timeouts(startTimeout.orElseThrow(), stopTimeout.orElseThrow(),
                         checkTimeout.orElseThrow())),
-                new CommandRunner());
+                new CommandRunner(ExecKit.COMMAND_ERRORS));
     }
 }

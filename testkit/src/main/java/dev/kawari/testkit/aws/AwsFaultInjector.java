@@ -32,7 +32,9 @@ import java.util.function.Predicate;
  * An HTTP proxy between an AWS client and the emulator that injects faults, switchable while a test
  * runs: every request (or those a predicate selects, such as {@code ReplaceRoute} on one route
  * table) can be throttled (HTTP 503 with EC2's {@code RequestLimitExceeded} error), failed with any
- * AWS error, or slowed down. Point the kit's endpoint at {@link #uri()}.
+ * AWS error, or slowed down. Point the kit's endpoint at {@link #uri()}. Query-protocol requests (EC2)
+ * get their errors as XML; JSON-protocol requests (Secrets Manager, with an {@code X-Amz-Target}
+ * header) as JSON, as each service answers.
  *
  * <pre>{@code
  * try (AwsFaultInjector faults = AwsFaultInjector.start(endpoint.uri())) {
@@ -49,15 +51,15 @@ public final class AwsFaultInjector implements AutoCloseable {
             "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding");
 
     /**
-     * One request as the proxy saw it: the Query-protocol parameters of its form body, decoded; for
-     * the JSON protocol (DynamoDB), {@code Action} is taken from the {@code X-Amz-Target} header.
+     * One request as the proxy saw it: the Query-protocol parameters of its form body, decoded; for a
+     * JSON-protocol request, {@code Action} is the operation of its {@code X-Amz-Target} header.
      */
     public record AwsRequest(String method, String path, Map<String, String> parameters) {
         public AwsRequest {
             parameters = Map.copyOf(parameters);
         }
 
-        /** The API operation ({@code ReplaceRoute}); empty for other protocols. */
+        /** The API operation ({@code ReplaceRoute}, {@code GetSecretValue}); empty for other protocols. */
         public String action() {
             return parameters.getOrDefault("Action", "");
         }
@@ -206,8 +208,10 @@ public final class AwsFaultInjector implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> parameters = formParameters(exchange, body);
+            boolean json = exchange.getRequestHeaders().containsKey("X-Amz-Target"); // Action: see formParameters
             AwsRequest request = new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    formParameters(exchange, body));
+                    parameters);
             long version = rulesVersion.get();
             for (Rule rule : rules) {
                 if (!rule.applies().test(request)) {
@@ -215,7 +219,7 @@ public final class AwsFaultInjector implements AutoCloseable {
                 }
                 if (rule.fault() instanceof Fault.Answer answer) {
                     faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
-                    answerWithError(exchange, answer);
+                    answerWithError(exchange, answer, json);
                     return;
                 }
                 if (rule.fault() instanceof Fault.Delay delay && !waitOut(delay.delay(), version)) {
@@ -270,7 +274,7 @@ public final class AwsFaultInjector implements AutoCloseable {
             return;
         } catch (IOException e) {
             answerWithError(exchange, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
-                    + target + ": " + e));
+                    + target + ": " + e), exchange.getRequestHeaders().containsKey("X-Amz-Target"));
             return;
         }
         forwarded.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
@@ -286,8 +290,18 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
     }
 
-    private void answerWithError(HttpExchange exchange, Fault.Answer answer) throws IOException {
+    private void answerWithError(HttpExchange exchange, Fault.Answer answer, boolean json) throws IOException {
         String requestId = "kawari-fault-" + requestIds.incrementAndGet();
+        if (json) {
+            byte[] bytes = ("{\"__type\":\"" + answer.code() + "\",\"message\":\"" + answer.message().replace("\\", "\\\\")
+                    .replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", answer.code());
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+            return;
+        }
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + answer.code()
                 + "</Code><Message>" + escape(answer.message()) + "</Message></Error></Errors><RequestID>" + requestId
                 + "</RequestID></Response>";

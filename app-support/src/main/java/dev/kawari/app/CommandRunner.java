@@ -1,6 +1,5 @@
-package dev.kawari.kit.exec;
+package dev.kawari.app;
 
-import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.KawariException;
 import dev.kawari.spi.OperationContext;
 import java.io.File;
@@ -20,115 +19,102 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Runs {@link Command}s: without a shell, with standard input from {@code /dev/null}, and with
- * standard output and error in a temporary file rather than a pipe. A start command that leaves a
- * daemon behind hands it its output descriptors; with a pipe, reading to the end would wait for the
+ * Runs {@link Command}s for kits: the start and stop commands of a server, the commands of the
+ * {@code exec} kit. A command runs without a shell, with standard input from {@code /dev/null}, and
+ * with standard output and error in a temporary file rather than a pipe. A start command that leaves
+ * a daemon behind hands it its output descriptors; with a pipe, reading to the end would wait for the
  * daemon to exit, while a file lets the command's own exit end the run. After the run, the last
  * {@link #OUTPUT_TAIL_BYTES} bytes of the output go into a note on the context's event sink and the
  * file is deleted.
  *
- * <p>A command that outlives its limit, or whose thread is interrupted, is killed together with
- * every process it started ({@link ProcessTree}).
+ * <p>A command that outlives its limit, or whose thread is interrupted, is asked to terminate together
+ * with every process it started, and killed {@link #KILL_GRACE} later if it has not.
+ *
+ * <p>Thread-safe: it holds only its configuration.
  */
-final class CommandRunner {
+public final class CommandRunner {
     /** How much of a command's output is kept, from its end. */
-    static final int OUTPUT_TAIL_BYTES = 8 * 1024;
+    public static final int OUTPUT_TAIL_BYTES = 8 * 1024;
     /** How long a command asked to terminate gets before it is killed outright. */
-    static final Duration KILL_GRACE = Duration.ofSeconds(1);
+    public static final Duration KILL_GRACE = Duration.ofSeconds(1);
 
     private static final File NULL_DEVICE = new File("/dev/null");
 
+    private final CommandErrorCodes codes;
     private final Path outputDirectory;
 
-    /** A runner that keeps output files in the system's temporary directory. */
-    CommandRunner() {
-        this(Path.of(System.getProperty("java.io.tmpdir")));
+    /** A runner failing with the kit's {@code codes}, keeping output files in the system's temporary directory. */
+    public CommandRunner(CommandErrorCodes codes) {
+        this(codes, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** A runner that keeps output files in {@code outputDirectory}. */
-    CommandRunner(Path outputDirectory) {
+    /** A runner failing with the kit's {@code codes}, keeping output files in {@code outputDirectory}. */
+    public CommandRunner(CommandErrorCodes codes, Path outputDirectory) {
+        this.codes = Objects.requireNonNull(codes, "codes");
         this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
     }
 
+    /** The codes this runner's failures carry. */
+    public CommandErrorCodes codes() {
+        return codes;
+    }
+
     /**
-     * Runs an action's command (start, stop) within {@code configured} and the context's deadline.
+     * Runs an action's command (start, stop) within {@code configured} and the context's deadline:
+     * exit code 0 is success.
      *
      * @param what the command for messages ("start command 'systemctl'")
-     * @throws KawariException if the command fails under the exit-code convention, if the deadline
-     *     has passed, or if the thread is interrupted (then with the interrupt flag set)
+     * @throws KawariException {@link CommandErrorCodes#failed()} on another exit code, {@link
+     *     CommandErrorCodes#notFound()} when it cannot be started, {@link
+     *     CommandErrorCodes#outputUnavailable()} when no output file can be made, a TIMEOUT when it was
+     *     killed at its limit or the deadline had passed, and an interrupted one (with the interrupt
+     *     flag set) if the thread is interrupted
      */
-    void runAction(String what, Command command, Duration configured, OperationContext context) {
+    public void runAction(String what, Command command, Duration configured, OperationContext context) {
         context.deadline().check("starting the " + what);
         CommandResult result;
         try {
-            result = run(command, context.deadline().cap(configured), context);
+            result = run(what, command, context.deadline().cap(configured), context);
         } catch (InterruptedException e) {
             throw KawariException.interrupted(what + " was interrupted and killed", e);
         }
-        Optional<KawariException> failure = result.asActionFailure(what);
+        Optional<KawariException> failure = result.asActionFailure(what, codes);
         if (failure.isPresent()) {
             throw failure.get();
         }
     }
 
     /**
-     * Runs a check's command within {@code configured} and the context's deadline, and reads its
-     * answer under the exit-code convention.
-     *
-     * @param what the command for messages ("check command 'test'")
-     * @throws InterruptedException if the thread is interrupted; the command is killed first
-     */
-    CheckResult runCheck(String what, Command command, Duration configured, OperationContext context)
-            throws InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException("interrupted before the " + what + " started");
-        }
-        Duration limit = context.deadline().cap(configured);
-        if (limit.isZero()) {
-            return CheckResult.unknown(what + " was not run: the check's deadline had already passed");
-        }
-        CommandResult result;
-        try {
-            result = run(command, limit, context);
-        } catch (KawariException e) {
-            if (e.code().equals(ExecKit.EXEC_OUTPUT_UNAVAILABLE)) {
-                return CheckResult.unknown(what + " was not run: " + e.getMessage());
-            }
-            throw e;
-        }
-        return result.asCheck(what);
-    }
-
-    /**
      * Runs {@code command} for at most {@code limit} and notes how it ended.
      *
+     * @param what the command for notes ("check command 'test'")
      * @throws InterruptedException if the thread is interrupted while the command runs; the command
      *     and its descendants are killed first
-     * @throws KawariException {@link ExecKit#EXEC_OUTPUT_UNAVAILABLE} if no file for the output can be
-     *     made
+     * @throws KawariException {@link CommandErrorCodes#outputUnavailable()} (retryable) if no file for
+     *     the output can be made
      */
-    CommandResult run(Command command, Duration limit, OperationContext context) throws InterruptedException {
+    public CommandResult run(String what, Command command, Duration limit, OperationContext context)
+            throws InterruptedException {
         Path output;
         try {
             // Created readable by the agent's user only: output may say more than operators want shared.
-            output = Files.createTempFile(outputDirectory, "kawari-exec-", ".out");
+            output = Files.createTempFile(outputDirectory, "kawari-command-", ".out");
         } catch (IOException e) {
-            throw new KawariException(ExecKit.EXEC_OUTPUT_UNAVAILABLE, true,
-                    "cannot create a file for the output of '" + command.program() + "' in " + outputDirectory
-                            + ": " + e, e);
+            throw new KawariException(codes.outputUnavailable(), true,
+                    "cannot create a file for the output of the " + what + " in " + outputDirectory + ": " + e, e);
         }
         try {
-            return run(command, limit, context, output);
+            return run(what, command, limit, context, output);
         } finally {
             delete(output, context);
         }
     }
 
-    private CommandResult run(Command command, Duration limit, OperationContext context, Path output)
+    private CommandResult run(String what, Command command, Duration limit, OperationContext context, Path output)
             throws InterruptedException {
         long started = context.time().nanoTime();
         if (command.directory().isPresent() && !Files.isDirectory(command.directory().get())) {
-            return noted(CommandResult.notStarted("working directory " + command.directory().get()
+            return noted(what, CommandResult.notStarted("working directory " + command.directory().get()
                     + " does not exist or is not a directory", since(started, context), limit), command, context);
         }
         ProcessBuilder builder = new ProcessBuilder(command.argv())
@@ -142,38 +128,36 @@ final class CommandRunner {
             process = builder.start();
         } catch (IOException e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
-            return noted(CommandResult.notStarted(why, since(started, context), limit), command, context);
+            return noted(what, CommandResult.notStarted(why, since(started, context), limit), command, context);
         }
         boolean exited;
         try {
             exited = process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             List<ProcessHandle> survivors = ProcessTree.stop(process, KILL_GRACE);
-            note(context, command, "exec " + command.program() + " was interrupted after "
-                    + since(started, context).toMillis() + " ms and killed", "none", tail(output), survivors);
+            note(context, command, what + " was interrupted after " + since(started, context).toMillis()
+                    + " ms and killed", "none", tail(output), survivors);
             throw e;
         }
         if (!exited) {
             List<ProcessHandle> survivors = ProcessTree.stop(process, KILL_GRACE);
-            return noted(CommandResult.timedOut(since(started, context), limit, tail(output)), command, context,
+            return noted(what, CommandResult.timedOut(since(started, context), limit, tail(output)), command, context,
                     survivors);
         }
-        return noted(CommandResult.exited(process.exitValue(), since(started, context), limit, tail(output)),
+        return noted(what, CommandResult.exited(process.exitValue(), since(started, context), limit, tail(output)),
                 command, context);
     }
 
-    private static CommandResult noted(CommandResult result, Command command, OperationContext context) {
-        return noted(result, command, context, List.of());
+    private static CommandResult noted(String what, CommandResult result, Command command, OperationContext context) {
+        return noted(what, result, command, context, List.of());
     }
 
-    private static CommandResult noted(CommandResult result, Command command, OperationContext context,
+    private static CommandResult noted(String what, CommandResult result, Command command, OperationContext context,
             List<ProcessHandle> survivors) {
         String message = switch (result.outcome()) {
-            case EXITED -> "exec " + command.program() + " exited " + result.exitCode() + " in "
-                    + result.elapsed().toMillis() + " ms";
-            case TIMED_OUT -> "exec " + command.program() + " timed out after " + CommandResult.text(result.limit())
-                    + " and was killed";
-            case NOT_STARTED -> "exec " + command.program() + " could not start: " + result.startFailure();
+            case EXITED -> what + " exited " + result.exitCode() + " in " + result.elapsed().toMillis() + " ms";
+            case TIMED_OUT -> what + " timed out after " + CommandResult.text(result.limit()) + " and was killed";
+            case NOT_STARTED -> what + " could not start: " + result.startFailure();
         };
         String exitCode = result.outcome() == CommandResult.Outcome.EXITED
                 ? Integer.toString(result.exitCode())

@@ -1,6 +1,5 @@
-package dev.kawari.kit.exec;
+package dev.kawari.app;
 
-import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.KawariException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How one run of a {@link Command} ended, and what that means under the exit-code convention of
- * {@link ExecKit}.
+ * How one run of a {@link Command} ended.
  *
  * @param outcome whether the command exited, was killed at its time limit, or never started
  * @param exitCode the exit code when {@code outcome} is {@link Outcome#EXITED}; -1 otherwise
@@ -20,11 +18,11 @@ import java.util.Optional;
  *     CommandRunner#OUTPUT_TAIL_BYTES} bytes of it
  * @param startFailure why the command could not be started; empty unless {@link Outcome#NOT_STARTED}
  */
-record CommandResult(Outcome outcome, int exitCode, Duration elapsed, Duration limit, String output,
+public record CommandResult(Outcome outcome, int exitCode, Duration elapsed, Duration limit, String output,
         String startFailure) {
 
     /** How a run ended. */
-    enum Outcome {
+    public enum Outcome {
         /** The command exited by itself with {@link #exitCode()}. */
         EXITED,
         /** The command outlived its limit and was killed. */
@@ -33,15 +31,10 @@ record CommandResult(Outcome outcome, int exitCode, Duration elapsed, Duration l
         NOT_STARTED
     }
 
-    /** A check command's exit code for "healthy". */
-    static final int HEALTHY = 0;
-    /** A check command's exit code for "could not tell", as for {@code kawari check}. */
-    static final int UNKNOWN = 3;
-
     private static final int MESSAGE_LINES = 5;
     private static final int MAX_LINE_CHARS = 200;
 
-    CommandResult {
+    public CommandResult {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(elapsed, "elapsed");
         Objects.requireNonNull(limit, "limit");
@@ -66,43 +59,21 @@ record CommandResult(Outcome outcome, int exitCode, Duration elapsed, Duration l
      * limit, or a command that cannot start is the failure returned.
      *
      * @param what the command for messages ("start command 'systemctl'")
+     * @param codes the kit's codes for a failed command and one that cannot start
      */
-    Optional<KawariException> asActionFailure(String what) {
+    public Optional<KawariException> asActionFailure(String what, CommandErrorCodes codes) {
         return switch (outcome) {
             case EXITED -> exitCode == 0 ? Optional.empty() : Optional.of(KawariException.permanent(
-                    ExecKit.EXEC_COMMAND_FAILED, what + " exited with " + exitCode + outputForMessage()));
+                    codes.failed(), what + " exited with " + exitCode + outputForMessage()));
             case TIMED_OUT -> Optional.of(KawariException.timedOut(
                     what + " did not finish within " + text(limit) + " and was killed" + outputForMessage()));
             case NOT_STARTED -> Optional.of(KawariException.permanent(
-                    ExecKit.EXEC_COMMAND_NOT_FOUND, what + " could not be started: " + startFailure));
-        };
-    }
-
-    /**
-     * A check's view: exit code 0 is Healthy, 3 is Unknown, any other exit is Unhealthy; a check
-     * killed at its time limit hung, so it is Unhealthy, and so is one that cannot start.
-     *
-     * @param what the command for messages ("check command 'test'")
-     */
-    CheckResult asCheck(String what) {
-        return switch (outcome) {
-            case EXITED -> {
-                if (exitCode == HEALTHY) {
-                    yield CheckResult.healthy();
-                }
-                if (exitCode == UNKNOWN) {
-                    yield CheckResult.unknown(
-                            what + " exited with " + UNKNOWN + " (could not tell)" + lastLineForReason());
-                }
-                yield CheckResult.unhealthy(what + " exited with " + exitCode + lastLineForReason());
-            }
-            case TIMED_OUT -> CheckResult.unhealthy(what + " timed out after " + text(limit) + " and was killed");
-            case NOT_STARTED -> CheckResult.unhealthy(what + " could not be started: " + startFailure);
+                    codes.notFound(), what + " could not be started: " + startFailure));
         };
     }
 
     /** The last {@code count} non-blank lines of the output, oldest first, each cut to a bounded length. */
-    List<String> lastLines(int count) {
+    public List<String> lastLines(int count) {
         String[] lines = output.split("\\R");
         List<String> last = new ArrayList<>();
         for (int i = lines.length - 1; i >= 0 && last.size() < count; i--) {
@@ -119,13 +90,8 @@ record CommandResult(Outcome outcome, int exitCode, Duration elapsed, Duration l
         return lines.isEmpty() ? " (no output)" : "; last output: " + String.join(" | ", lines);
     }
 
-    private String lastLineForReason() {
-        List<String> lines = lastLines(1);
-        return lines.isEmpty() ? "" : ": " + lines.get(0);
-    }
-
     /** A duration as operators write it in HOCON: {@code 60s}, {@code 1500ms}. */
-    static String text(Duration duration) {
+    public static String text(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }

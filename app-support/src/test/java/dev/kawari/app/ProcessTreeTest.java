@@ -1,4 +1,4 @@
-package dev.kawari.kit.exec;
+package dev.kawari.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.kawari.kit.exec;
+package dev.kawari.app;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.Optional;
  * @param environment variables added to the inherited environment; copied
  * @param directory the working directory, or empty for the agent's
  */
-record Command(List<String> argv, Map<String, String> environment, Optional<Path> directory) {
+public record Command(List<String> argv, Map<String, String> environment, Optional<Path> directory) {
     private static final int MAX_LINE_CHARS = 1024;
 
-    Command {
+    public Command {
         argv = List.copyOf(argv);
         environment = Map.copyOf(environment);
         Objects.requireNonNull(directory, "directory");
@@ -26,13 +26,18 @@ record Command(List<String> argv, Map<String, String> environment, Optional<Path
         }
     }
 
+    /** A command run with the agent's environment in the agent's working directory. */
+    public static Command of(List<String> argv) {
+        return new Command(argv, Map.of(), Optional.empty());
+    }
+
     /** The program: the first element of the argument vector, as written. */
-    String program() {
+    public String program() {
         return argv.get(0);
     }
 
     /** The argument vector joined by spaces, cut to a bounded length, for notes and messages. */
-    String line() {
+    public String line() {
         String line = String.join(" ", argv);
         return line.length() <= MAX_LINE_CHARS ? line : line.substring(0, MAX_LINE_CHARS) + "…";
     }

@@ -1,11 +1,15 @@
-package dev.kawari.kit.exec;
+package dev.kawari.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kawari.spi.ErrorCode;
+import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.KawariException;
 import dev.kawari.spi.OperationContext;
 import dev.kawari.spi.Sleeper;
+import dev.kawari.testkit.LeftoverProcesses;
 import dev.kawari.testkit.OperationContexts;
 import dev.kawari.testkit.RecordingEventSink;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommandRunnerTest {
+    static final CommandErrorCodes CODES = new CommandErrorCodes(
+            new ErrorCode("TEST_COMMAND_FAILED", ErrorType.EXTERNAL),
+            new ErrorCode("TEST_COMMAND_NOT_FOUND", ErrorType.CONFIGURATION),
+            new ErrorCode("TEST_OUTPUT_UNAVAILABLE", ErrorType.EXTERNAL));
     private static final Duration MINUTE = Duration.ofMinutes(1);
     /** A generous bound for what must end promptly; not a performance target. */
     private static final Duration PROMPTLY = Duration.ofSeconds(5);
@@ -46,15 +54,15 @@ class CommandRunnerTest {
     }
 
     private CommandRunner runner() {
-        return new CommandRunner(outputs);
+        return new CommandRunner(CODES, outputs);
     }
 
     private static Command command(String... argv) {
-        return new Command(List.of(argv), Map.of(), Optional.empty());
+        return Command.of(List.of(argv));
     }
 
     private CommandResult run(Command command, Duration limit) throws InterruptedException {
-        return runner().run(command, limit, context);
+        return runner().run("test command '" + command.program() + "'", command, limit, context);
     }
 
     @Test
@@ -70,7 +78,7 @@ class CommandRunnerTest {
         run(command("sh", "-c", "echo to-stdout; echo to-stderr >&2"), MINUTE);
 
         RecordingEventSink.Note note = events.lastNote();
-        assertThat(note.message()).matches("exec sh exited 0 in \\d+ ms");
+        assertThat(note.message()).matches("test command 'sh' exited 0 in \\d+ ms");
         assertThat(note.details()).containsEntry("command", "sh -c echo to-stdout; echo to-stderr >&2")
                 .containsEntry("exit-code", "0")
                 .containsEntry("output", "to-stdout\nto-stderr\n");
@@ -132,7 +140,7 @@ class CommandRunnerTest {
 
         assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.NOT_STARTED);
         assertThat(result.startFailure()).contains("/nonexistent/kawari-no-such-program");
-        assertThat(events.lastNote().message()).startsWith("exec /nonexistent/kawari-no-such-program could not start");
+        assertThat(events.lastNote().message()).startsWith("test command '/nonexistent/kawari-no-such-program' could not start");
     }
 
     @Test
@@ -158,7 +166,7 @@ class CommandRunnerTest {
         List<Long> pids = LeftoverProcesses.pids(result.output());
         assertThat(pids).hasSize(2);
         assertThat(pids).noneMatch(LeftoverProcesses::running);
-        assertThat(events.lastNote().message()).isEqualTo("exec sh timed out after 1500ms and was killed");
+        assertThat(events.lastNote().message()).isEqualTo("test command 'sh' timed out after 1500ms and was killed");
         assertThat(events.lastNote().details()).containsEntry("exit-code", "none").doesNotContainKey("still-running");
     }
 
@@ -173,7 +181,7 @@ class CommandRunnerTest {
         threads.shutdown();
         assertThat(threads.awaitTermination(PROMPTLY.toSeconds(), TimeUnit.SECONDS)).isTrue();
         RecordingEventSink.Note note = events.lastNote();
-        assertThat(note.message()).startsWith("exec sh was interrupted after");
+        assertThat(note.message()).startsWith("test command 'sh' was interrupted after");
         List<Long> pids = LeftoverProcesses.pids(note.details().get("output"));
         assertThat(pids).hasSize(2);
         assertThat(pids).noneMatch(LeftoverProcesses::running);
@@ -206,18 +214,47 @@ class CommandRunnerTest {
         assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.EXITED);
         assertThat(result.exitCode()).isZero();
         List<ProcessHandle> daemon = leftovers.from(result.output());
-        assertThat(daemon).hasSize(1).allMatch(ProcessTree::isRunning); // a start command's daemon is left alone
+        assertThat(daemon).hasSize(1).allMatch(LeftoverProcesses::running); // a start command's daemon is left alone
     }
 
     @Test
     void noFileForTheOutputIsAnExternalRetryableFailure(@TempDir Path directory) {
-        CommandRunner runner = new CommandRunner(directory.resolve("missing"));
+        CommandRunner runner = new CommandRunner(CODES, directory.resolve("missing"));
 
-        assertThatThrownBy(() -> runner.run(command("true"), MINUTE, context))
+        assertThatThrownBy(() -> runner.run("test command 'true'", command("true"), MINUTE, context))
                 .isInstanceOfSatisfying(KawariException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ExecKit.EXEC_OUTPUT_UNAVAILABLE);
+                    assertThat(e.code()).isEqualTo(CODES.outputUnavailable());
                     assertThat(e.retryable()).isTrue();
                 });
+    }
+
+    @Test
+    void anActionFailsWithTheKitsCodesAndTheLastLinesOfOutput() {
+        KawariException failed = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "start command 'sh'", command("sh", "-c", "echo first; echo cannot start >&2; exit 4"), MINUTE, context));
+        KawariException notFound = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "start command 'nope'", command("/nonexistent/kawari-nope"), MINUTE, context));
+        KawariException killed = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "stop command 'sleep'", command("sleep", "60"), Duration.ofMillis(200), context));
+
+        assertThat(failed.code()).isEqualTo(CODES.failed());
+        assertThat(failed.getMessage()).isEqualTo("start command 'sh' exited with 4; last output: first | cannot start");
+        assertThat(notFound.code()).isEqualTo(CODES.notFound());
+        assertThat(killed.type()).isEqualTo(ErrorType.TIMEOUT);
+        assertThat(killed.getMessage()).startsWith("stop command 'sleep' did not finish within 200ms and was killed");
+    }
+
+    @Test
+    void anActionWhoseDeadlineHasPassedIsNotRun() throws Exception {
+        Path marker = outputs.resolveSibling(outputs.getFileName() + "-ran");
+        OperationContext expired = OperationContexts.builder().deadline(Duration.ZERO).events(events).build();
+
+        KawariException thrown = catchThrowableOfType(KawariException.class, () -> runner().runAction(
+                "start command 'touch'", command("touch", marker.toString()), MINUTE, expired));
+
+        assertThat(thrown.type()).isEqualTo(ErrorType.TIMEOUT);
+        assertThat(marker).doesNotExist();
+        assertThat(events.notes()).isEmpty();
     }
 
     /** Waits, boundedly and in real time, until the running command's output file matches {@code pattern}. */

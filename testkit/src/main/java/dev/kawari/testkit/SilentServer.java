@@ -1,4 +1,4 @@
-package dev.kawari.kit.sqlserver;
+package dev.kawari.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,26 +9,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP server that accepts connections and never answers: a hung server, as a client sees
- * one. Closing it closes every connection it accepted.
+ * one (an LDAP server, SQL Server). Closing it closes every connection it accepted.
+ *
+ * <pre>{@code
+ * try (SilentServer hung = new SilentServer()) {
+ *     CheckResult result = monitorOf("ldap://127.0.0.1:" + hung.port()).check(context);
+ *     assertThat(result.status()).isEqualTo(CheckResult.Status.UNHEALTHY);   // after the timeout
+ * }
+ * }</pre>
  */
-final class SilentServer implements AutoCloseable {
+public final class SilentServer implements AutoCloseable {
     private final ServerSocket socket;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final Thread acceptor;
 
-    SilentServer() throws IOException {
+    public SilentServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::acceptForever, "silent-server-" + socket.getLocalPort());
+        Thread acceptor = new Thread(this::acceptForever, "silent-server-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** How many connections it has accepted so far. */
-    int connections() {
+    public int connections() {
         return accepted.size();
     }
 
@@ -51,7 +57,7 @@ final class SilentServer implements AutoCloseable {
     }
 
     /** A loopback port with nothing listening on it (it was free a moment ago). */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }

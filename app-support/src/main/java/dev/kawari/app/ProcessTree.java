@@ -1,4 +1,4 @@
-package dev.kawari.kit.exec;
+package dev.kawari.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
