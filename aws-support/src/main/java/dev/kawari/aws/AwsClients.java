@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -21,13 +22,18 @@ import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvide
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -91,6 +97,18 @@ public final class AwsClients {
             return shared.ec2(region);
         }
 
+        /** The DynamoDB client of {@code region} (the DynamoDB coordinator's leases). */
+        public DynamoDbClient dynamoDb(String region) {
+            checkOpen();
+            return shared.dynamoDb(region);
+        }
+
+        /** The Secrets Manager client of {@code region}. */
+        public SecretsManagerClient secretsManager(String region) {
+            checkOpen();
+            return shared.secretsManager(region);
+        }
+
         /** How to call AWS with retries bounded by a deadline, classified failures and counted calls. */
         public AwsCalls calls() {
             checkOpen();
@@ -122,7 +140,8 @@ public final class AwsClients {
         private final AwsSettings settings;
         private final ExecutorService executor;
         private final AwsCalls calls;
-        private final Map<String, Ec2Client> ec2 = new HashMap<>();
+        /** By service and region: {@code ec2 eu-west-1}. */
+        private final Map<String, SdkClient> clients = new HashMap<>();
         private final Map<String, AwsCredentialsProvider> credentials = new HashMap<>();
         private final List<SdkAutoCloseable> closeables = new ArrayList<>();
         private SdkHttpClient http;
@@ -144,17 +163,40 @@ public final class AwsClients {
         }
 
         synchronized Ec2Client ec2(String region) {
-            return ec2.computeIfAbsent(region, name -> {
-                var builder = Ec2Client.builder()
-                        .region(Region.of(name))
+            return client("ec2", region, Ec2Client::builder);
+        }
+
+        synchronized DynamoDbClient dynamoDb(String region) {
+            return client("dynamodb", region, DynamoDbClient::builder);
+        }
+
+        synchronized SecretsManagerClient secretsManager(String region) {
+            return client("secretsmanager", region, SecretsManagerClient::builder);
+        }
+
+        /**
+         * The client of {@code service} (its IAM prefix, also the key of its endpoint override) in
+         * {@code region}, built once: this process's HTTP client and credentials, no SDK retries (the
+         * deadline-bounded retries of {@link AwsCalls} replace them), calls counted.
+         */
+        private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+                String service, String region, Supplier<B> builder) {
+            return type(clients.computeIfAbsent(service + " " + region, key -> {
+                B configured = builder.get()
+                        .region(Region.of(region))
                         .httpClient(http())
-                        .credentialsProvider(credentials(name))
-                        .overrideConfiguration(overrides("ec2"));
-                settings.endpoint("ec2").ifPresent(builder::endpointOverride);
-                Ec2Client client = builder.build();
+                        .credentialsProvider(credentials(region))
+                        .overrideConfiguration(overrides(service));
+                settings.endpoint(service).ifPresent(configured::endpointOverride);
+                C client = configured.build();
                 closeables.add(client);
                 return client;
-            });
+            }));
+        }
+
+        @SuppressWarnings("unchecked") // a key names one service, so one client class
+        private static <C extends SdkClient> C type(SdkClient client) {
+            return (C) client;
         }
 
         private ClientOverrideConfiguration overrides(String iamPrefix) {
@@ -253,7 +295,7 @@ public final class AwsClients {
                 closeables.get(i).close();
             }
             closeables.clear();
-            ec2.clear();
+            clients.clear();
             credentials.clear();
             if (http != null) {
                 http.close();

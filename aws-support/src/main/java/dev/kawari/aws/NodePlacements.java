@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.ec2.model.NetworkInterface;
  */
 public final class NodePlacements {
     /** The IAM action of {@link #survey}. */
-    public static final String DESCRIBE_NETWORK_INTERFACES = "ec2:DescribeNetworkInterfaces";
+    public static final String DESCRIBE_NETWORK_INTERFACES = Ec2Interfaces.DESCRIBE_NETWORK_INTERFACES;
 
     private NodePlacements() {
     }

@@ -9,6 +9,7 @@ import dev.kawari.aws.AwsClients;
 import dev.kawari.aws.AwsException;
 import dev.kawari.aws.AwsOperation;
 import dev.kawari.aws.AwsSettings;
+import dev.kawari.aws.Ec2Interfaces;
 import dev.kawari.aws.Ec2Node;
 import dev.kawari.aws.Ec2Subnet;
 import dev.kawari.aws.Ipv4Address;
@@ -18,7 +19,6 @@ import dev.kawari.aws.SameZoneRule;
 import dev.kawari.spi.Action;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.ErrorCode;
-import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.KawariException;
 import dev.kawari.spi.NodeIdentity;
 import dev.kawari.spi.OperationContext;
@@ -190,7 +190,7 @@ final class EniResource implements Resource {
                 node = node(context);
                 instance = instance(node);
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "cannot tell who this node is: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "cannot tell who this node is: ");
             }
             Ec2Client ec2 = clients.ec2(node.region());
             EniResourceType.RegionKey key = key(node);
@@ -202,7 +202,7 @@ final class EniResource implements Resource {
                     answer = sharedRead(ec2, calls, key);
                 }
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "could not read the network interfaces: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "could not read the network interfaces: ");
             }
             NetworkInterface eni = answer.found().get(settings.eniId());
             if (eni == null) {
@@ -225,7 +225,7 @@ final class EniResource implements Resource {
                     return CheckResult.unhealthy(settings.eniId() + " is attached to " + instance + " but " + why.get());
                 }
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "could not read this host's interfaces: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "could not read this host's interfaces: ");
             }
             return CheckResult.healthy();
         } finally {
@@ -247,28 +247,19 @@ final class EniResource implements Resource {
         });
     }
 
-    private static CheckResult unknownUnlessInterrupted(KawariException e, String prefix) {
-        if (e.code().equals(ErrorCode.ACTION_INTERRUPTED)) {
-            throw e;
-        }
-        return CheckResult.unknown(prefix + e.code().name() + ": " + e.getMessage());
-    }
-
     @Override
     public void verify(OperationContext context, ProblemReporter problems) {
         AwsOperation calls = clients.calls().on(context);
         try {
-            Ec2Node node;
-            try {
-                node = node(context);
-                instance(node);
-            } catch (KawariException e) {
-                if (e.type() != ErrorType.CONFIGURATION) {
-                    throw e;
-                }
-                problems.problem(null, e.getMessage());
+            Optional<Ec2Node> resolved = Ec2Interfaces.resolveOrReport(() -> {
+                Ec2Node found = node(context);
+                instance(found);
+                return found;
+            }, problems);
+            if (resolved.isEmpty()) {
                 return;
             }
+            Ec2Node node = resolved.get();
             Ec2Client ec2 = clients.ec2(node.region());
             Optional<NetworkInterface> eni = find(calls, ec2);
             if (eni.isEmpty()) {
@@ -330,10 +321,7 @@ final class EniResource implements Resource {
     }
 
     private Optional<NetworkInterface> find(AwsOperation calls, Ec2Client ec2) {
-        return calls.act(DESCRIBE_NETWORK_INTERFACES, limits -> ec2.describeNetworkInterfaces(request -> request
-                .filters(Filter.builder().name("network-interface-id").values(settings.eniId()).build())
-                .overrideConfiguration(limits))).networkInterfaces().stream()
-                .filter(found -> settings.eniId().equals(found.networkInterfaceId())).findFirst();
+        return Ec2Interfaces.describe(calls, ec2, settings.eniId());
     }
 
     /** What the operating system's configuration needs: the MAC, the address, and the subnet (read once). */

@@ -61,12 +61,12 @@ record EniSettings(
         BlockReader keys = new BlockReader(block, counting);
         Optional<String> eni = keys.requiredString("eni-id", "the dedicated network interface, such as"
                 + " \"eni-0123456789abcdef0\"").filter(id -> keys.checkId("eni-id", id, "eni-"));
-        int deviceIndex = keys.wholeNumber("device-index", 1, 1, HIGHEST_DEVICE_INDEX);
+        int deviceIndex = keys.integer("device-index", 1, HIGHEST_DEVICE_INDEX).orElse(1);
         boolean force = keys.bool("force-detach", false);
         boolean detach = keys.bool("detach-on-remove", false);
-        Optional<List<String>> up = keys.optionalCommand("up-command", List.of("networkctl", "reconfigure", "{device}"))
+        Optional<List<String>> up = keys.argumentVector("up-command", false, List.of("networkctl", "reconfigure", "{device}"))
                 .filter(command -> placeholdersKnown("up-command", command, counting));
-        Optional<List<String>> down = keys.optionalCommand("down-command", List.of("ip", "link", "set", "{device}",
+        Optional<List<String>> down = keys.argumentVector("down-command", false, List.of("ip", "link", "set", "{device}",
                 "down")).filter(command -> placeholdersKnown("down-command", command, counting));
         Duration restore = keys.positiveDuration("timeouts.restore", Duration.ofMinutes(3));
         Duration remove = keys.positiveDuration("timeouts.remove", Duration.ofMinutes(1));

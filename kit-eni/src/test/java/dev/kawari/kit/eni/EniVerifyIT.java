@@ -206,7 +206,7 @@ class EniVerifyIT {
             assertThat(problem.message()).contains("unknown placeholder {interface}");
         }).anySatisfy(problem -> {
             assertThat(problem.line()).isEqualTo(lineOf("device-index"));
-            assertThat(problem.message()).contains("'device-index' must be from 1");
+            assertThat(problem.message()).contains("'device-index' must be a whole number from 1");
         });
     }
 }

@@ -9,6 +9,7 @@ import dev.kawari.aws.AwsClients;
 import dev.kawari.aws.AwsException;
 import dev.kawari.aws.AwsOperation;
 import dev.kawari.aws.AwsSettings;
+import dev.kawari.aws.Ec2Interfaces;
 import dev.kawari.aws.Ec2Node;
 import dev.kawari.aws.Ec2Subnet;
 import dev.kawari.aws.NodePlacements;
@@ -166,7 +167,7 @@ final class SecondaryIpResource implements Resource {
             try {
                 node = node(context);
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "cannot tell who this node is: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "cannot tell who this node is: ");
             }
             Ec2Client ec2 = clients.ec2(node.region());
             Optional<NetworkInterface> eni;
@@ -174,7 +175,7 @@ final class SecondaryIpResource implements Resource {
                 eni = type.interfaces().get(key(node), calls, DESCRIBE_NETWORK_INTERFACES,
                         limits -> describeCall(ec2, node.eni(), limits));
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "could not read this node's network interface: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "could not read this node's network interface: ");
             }
             if (eni.isEmpty()) {
                 return CheckResult.unhealthy("network interface " + node.eni() + " of node '" + node.name()
@@ -190,7 +191,7 @@ final class SecondaryIpResource implements Resource {
                 try {
                     local = type.addresses().has(device, settings.address(), context.deadline());
                 } catch (KawariException e) {
-                    return unknownUnlessInterrupted(e, "could not list the addresses of " + device + ": ");
+                    return Ec2Interfaces.unknownUnlessInterrupted(e, "could not list the addresses of " + device + ": ");
                 }
                 if (!local) {
                     return CheckResult.unhealthy(settings.address() + " is assigned to " + node.eni()
@@ -203,27 +204,15 @@ final class SecondaryIpResource implements Resource {
         }
     }
 
-    private static CheckResult unknownUnlessInterrupted(KawariException e, String prefix) {
-        if (e.code().equals(ErrorCode.ACTION_INTERRUPTED)) {
-            throw e;
-        }
-        return CheckResult.unknown(prefix + e.code().name() + ": " + e.getMessage());
-    }
-
     @Override
     public void verify(OperationContext context, ProblemReporter problems) {
         AwsOperation calls = clients.calls().on(context);
         try {
-            Ec2Node node;
-            try {
-                node = node(context);
-            } catch (KawariException e) {
-                if (e.type() != ErrorType.CONFIGURATION) {
-                    throw e;
-                }
-                problems.problem(null, e.getMessage());
+            Optional<Ec2Node> resolved = Ec2Interfaces.resolveOrReport(() -> node(context), problems);
+            if (resolved.isEmpty()) {
                 return;
             }
+            Ec2Node node = resolved.get();
             Ec2Client ec2 = clients.ec2(node.region());
             NodePlacements.Survey survey = NodePlacements.survey(calls, ec2, nodesWith(node), node, false);
             survey.problems().values().forEach(message -> problems.problem(null, message));
@@ -311,7 +300,7 @@ final class SecondaryIpResource implements Resource {
 
     /** This node's interface, fresh; one that does not exist is a configuration error. */
     private NetworkInterface read(AwsOperation calls, Ec2Client ec2, Ec2Node node) {
-        return calls.act(DESCRIBE_NETWORK_INTERFACES, limits -> describeCall(ec2, node.eni(), limits))
+        return Ec2Interfaces.describe(calls, ec2, node.eni())
                 .orElseThrow(() -> new KawariException(ErrorCode.INVALID_CONFIGURATION, false, "network interface "
                         + node.eni() + " of node '" + node.name() + "' does not exist in " + node.region()));
     }

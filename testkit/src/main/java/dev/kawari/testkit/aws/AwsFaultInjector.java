@@ -32,7 +32,9 @@ import java.util.function.Predicate;
  * An HTTP proxy between an AWS client and the emulator that injects faults, switchable while a test
  * runs: every request (or those a predicate selects, such as {@code ReplaceRoute} on one route
  * table) can be throttled (HTTP 503 with EC2's {@code RequestLimitExceeded} error), failed with any
- * AWS error, or slowed down. Point the kit's endpoint at {@link #uri()}.
+ * AWS error, or slowed down. Point the kit's endpoint at {@link #uri()}. Query-protocol requests (EC2)
+ * get their errors as XML; JSON-protocol requests (Secrets Manager, with an {@code X-Amz-Target}
+ * header) as JSON, as each service answers.
  *
  * <pre>{@code
  * try (AwsFaultInjector faults = AwsFaultInjector.start(endpoint.uri())) {
@@ -48,13 +50,16 @@ public final class AwsFaultInjector implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding");
 
-    /** One request as the proxy saw it: the Query-protocol parameters of its form body, decoded. */
+    /**
+     * One request as the proxy saw it: the Query-protocol parameters of its form body, decoded; for a
+     * JSON-protocol request, {@code Action} is the operation of its {@code X-Amz-Target} header.
+     */
     public record AwsRequest(String method, String path, Map<String, String> parameters) {
         public AwsRequest {
             parameters = Map.copyOf(parameters);
         }
 
-        /** The API operation ({@code ReplaceRoute}); empty for other protocols. */
+        /** The API operation ({@code ReplaceRoute}, {@code GetSecretValue}); empty for other protocols. */
         public String action() {
             return parameters.getOrDefault("Action", "");
         }
@@ -116,6 +121,8 @@ public final class AwsFaultInjector implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final Map<String, LongAdder> faulted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> forwarded = new ConcurrentHashMap<>();
+    private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock(true);
+    private volatile boolean serialized;
 
     private AwsFaultInjector(HttpServer server, ExecutorService executor, URI target) {
         this.server = server;
@@ -153,6 +160,21 @@ public final class AwsFaultInjector implements AutoCloseable {
     public URI uri() {
         InetSocketAddress address = server.getAddress();
         return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    /**
+     * Forwards one request at a time, in arrival order, each answered before the next is sent. moto's
+     * DynamoDB evaluates a {@code ConditionExpression} and writes in two steps that concurrent
+     * requests interleave; serialised, every conditional write is atomic, as in DynamoDB.
+     */
+    public AwsFaultInjector serialize() {
+        serialized = true;
+        return this;
+    }
+
+    /** Answers every request with HTTP 503 at once: the client is cut off (until {@link #passAll()}). */
+    public void cutOff() {
+        fail(request -> true, Fault.error(503, "ServiceUnavailable", "cut off by the test"));
     }
 
     /** Removes every fault: requests pass through unchanged. */
@@ -204,8 +226,10 @@ public final class AwsFaultInjector implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> parameters = formParameters(exchange, body);
+            boolean json = exchange.getRequestHeaders().containsKey("X-Amz-Target"); // Action: see formParameters
             AwsRequest request = new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    formParameters(exchange, body));
+                    parameters);
             long version = rulesVersion.get();
             for (Rule rule : rules) {
                 if (!rule.applies().test(request)) {
@@ -218,7 +242,7 @@ public final class AwsFaultInjector implements AutoCloseable {
                 }
                 if (rule.fault() instanceof Fault.Answer answer) {
                     faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
-                    answerWithError(exchange, answer);
+                    answerWithError(exchange, answer, json);
                     return;
                 }
                 if (rule.fault() instanceof Fault.Delay delay && !waitOut(delay.delay(), version)) {
@@ -226,7 +250,16 @@ public final class AwsFaultInjector implements AutoCloseable {
                 }
                 break;
             }
-            forward(exchange, request, body);
+            if (!serialized) {
+                forward(exchange, request, body);
+                return;
+            }
+            oneAtATime.lock();
+            try {
+                forward(exchange, request, body);
+            } finally {
+                oneAtATime.unlock();
+            }
         }
     }
 
@@ -264,7 +297,7 @@ public final class AwsFaultInjector implements AutoCloseable {
             return;
         } catch (IOException e) {
             answerWithError(exchange, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
-                    + target + ": " + e));
+                    + target + ": " + e), exchange.getRequestHeaders().containsKey("X-Amz-Target"));
             return;
         }
         forwarded.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
@@ -292,8 +325,18 @@ public final class AwsFaultInjector implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    private void answerWithError(HttpExchange exchange, Fault.Answer answer) throws IOException {
+    private void answerWithError(HttpExchange exchange, Fault.Answer answer, boolean json) throws IOException {
         String requestId = "kawari-fault-" + requestIds.incrementAndGet();
+        if (json) {
+            byte[] bytes = ("{\"__type\":\"" + answer.code() + "\",\"message\":\"" + answer.message().replace("\\", "\\\\")
+                    .replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", answer.code());
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+            return;
+        }
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + answer.code()
                 + "</Code><Message>" + escape(answer.message()) + "</Message></Error></Errors><RequestID>" + requestId
                 + "</RequestID></Response>";
@@ -318,6 +361,10 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
         if (contentType.startsWith("application/x-www-form-urlencoded")) {
             sources.add(new String(body, StandardCharsets.UTF_8));
+        }
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null && target.contains(".")) {
+            parameters.put("Action", target.substring(target.lastIndexOf('.') + 1));
         }
         for (String source : sources) {
             for (String pair : source.split("&")) {
