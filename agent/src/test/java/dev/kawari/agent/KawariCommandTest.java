@@ -81,6 +81,17 @@ class KawariCommandTest {
     }
 
     @Test
+    void kitsListsTheAwsAddressTypes() {
+        Run run = kawari("kits");
+
+        for (String type : new String[] {"ec2-route-table", "ec2-eip", "secondary-ip", "eni"}) {
+            assertThat(run.out().lines()).as(type)
+                    .anyMatch(line -> line.matches("resource\\s+" + type + "\\s.*"))
+                    .anyMatch(line -> line.matches("monitor\\s+" + type + "\\s.*"));
+        }
+    }
+
+    @Test
     void validatePrintsOneLinePerServiceAndExitsZero() throws IOException {
         Path file = fileService();
 

@@ -7,14 +7,24 @@ import dev.kawari.engine.Engine;
 import dev.kawari.engine.EngineModule;
 import dev.kawari.engine.LocalNode;
 import dev.kawari.engine.ServiceRuntime;
+import dev.kawari.aws.HostCommands;
+import dev.kawari.aws.InstanceMetadata;
+import dev.kawari.engine.config.ConfigLoader;
 import dev.kawari.engine.config.KawariConfig;
 import dev.kawari.engine.event.Event;
+import dev.kawari.engine.event.EventBus;
 import dev.kawari.engine.event.EventKind;
+import dev.kawari.engine.kit.KitRegistry;
 import dev.kawari.engine.monitor.MonitorRunner;
+import dev.kawari.kit.eni.EniKit;
+import dev.kawari.kit.eni.EniResourceType;
 import dev.kawari.spi.CheckResult;
+import dev.kawari.spi.Sleeper;
+import dev.kawari.spi.TimeSource;
 import dev.kawari.testkit.aws.AwsEndpoint;
 import dev.kawari.testkit.aws.AwsEndpointExtension;
 import dev.kawari.testkit.aws.Ec2Topology;
+import dev.kawari.testkit.aws.NetworkNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,15 +40,23 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * them (kits from the class path, the real engine and its monitor threads):
  *
  * <ol>
- *   <li>AWS calls per monitor tick for 1, 10 and 100 route-table virtual IPs over 3 route tables, and
- *       for 1, 10 and 100 Elastic IPs, on one node: every monitor checked at the same moment, ten
- *       ticks, one freshness window apart. Target: one {@code DescribeRouteTables} (one VPC) and one
- *       {@code DescribeAddresses} per tick, whatever the number of addresses.
+ *   <li>AWS calls per monitor tick for 1, 10 and 100 route-table virtual IPs over 3 route tables, for
+ *       1, 10 and 100 Elastic IPs, for 1, 10 and 100 secondary private IPs, and for 1, 5 and 15
+ *       dedicated ENIs (15 is about what large instance types can attach), on one node: every monitor
+ *       checked at the same moment, ten ticks, one freshness window apart. Target: one {@code
+ *       DescribeRouteTables} (one VPC), one {@code DescribeAddresses}, one {@code
+ *       DescribeNetworkInterfaces} of the node's interface, and one {@code DescribeNetworkInterfaces}
+ *       of the ENIs per tick, whatever the number of addresses or ENIs.
  *   <li>The same with the engine's own schedule: monitors every second for a few seconds.
  *   <li>Restore latency per resource: one resource at a time, alternating nodes so that each restore
  *       really moves the address, at least 20 restores; and the wall time of restoring all N at once
  *       (the engine restores independent resources in parallel).
  * </ol>
+ *
+ * The ENIs' operating-system side (the interface found by its MAC address, brought up with {@code
+ * ip}) runs inside a network namespace this benchmark creates, shared by both nodes of the process,
+ * with one link per ENI standing for its hot-plugged interface; secondary IPs are measured without
+ * the local address, like the route-table virtual IPs.
  *
  * Run: {@code ./mvnw -q -pl agent -am test-compile exec:java@aws-benchmark -Dexec.skip -Dexec.mainClass=-}
  * (skip and mainClass apply to the modules before the agent, whose execution sets both). Needs {@code moto_server} (or {@code
@@ -49,11 +67,14 @@ public final class AwsApiBenchmark {
     private static final Duration FRESHNESS_GAP = Duration.ofMillis(700);
     private static final Duration SCHEDULED_RUN = Duration.ofSeconds(5);
 
-    private record Kind(String type, String describe) {
+    private record Kind(String type, String describe, int[] sizes) {
     }
 
-    private static final Kind ROUTE_TABLE = new Kind("ec2-route-table", "ec2:DescribeRouteTables");
-    private static final Kind EIP = new Kind("ec2-eip", "ec2:DescribeAddresses");
+    private static final Kind ROUTE_TABLE = new Kind("ec2-route-table", "ec2:DescribeRouteTables", new int[] {1, 10, 100});
+    private static final Kind EIP = new Kind("ec2-eip", "ec2:DescribeAddresses", new int[] {1, 10, 100});
+    private static final Kind SECONDARY_IP = new Kind("secondary-ip", "ec2:DescribeNetworkInterfaces",
+            new int[] {1, 10, 100});
+    private static final Kind ENI = new Kind("eni", "ec2:DescribeNetworkInterfaces", new int[] {1, 5, 15});
 
     private record TickRow(Kind kind, int addresses, double describesPerTick, double otherPerTick,
             double scheduledDescribesPerSecond, long restores, double medianMs, double p99Ms, double callsPerRestore,
@@ -73,21 +94,50 @@ public final class AwsApiBenchmark {
         }
         Engine engine = Guice.createInjector(new EngineModule()).getInstance(Engine.class);
         List<TickRow> rows = new ArrayList<>();
-        for (Kind kind : List.of(ROUTE_TABLE, EIP)) {
-            for (int addresses : new int[] {1, 10, 100}) {
+        for (Kind kind : List.of(ROUTE_TABLE, EIP, SECONDARY_IP, ENI)) {
+            for (int addresses : kind.sizes()) {
                 endpoint.reset();
-                rows.add(measure(engine, endpoint, kind, addresses));
+                if (kind == ENI) {
+                    rows.add(measureInNamespace(endpoint, kind, addresses));
+                } else {
+                    rows.add(measure(engine, endpoint, kind, addresses));
+                }
             }
         }
         print(endpoint, rows);
         System.exit(0);
     }
 
+    /** The ENIs with their operating system in a namespace: the kit built with the namespace's commands. */
+    private static TickRow measureInNamespace(AwsEndpoint endpoint, Kind kind, int enis) throws Exception {
+        try (NetworkNamespace namespace = NetworkNamespace.create()) {
+            KitRegistry registry = KitRegistry.of(List.of(new EniKit(new EniResourceType(
+                    InstanceMetadata.fromEnvironment(), new HostCommands(namespace.inside(List.of()))))),
+                    AwsApiBenchmark.class.getClassLoader());
+            Engine engine = new Engine(registry, new ConfigLoader(registry), TimeSource.system(), Sleeper.system(),
+                    new EventBus());
+            Ec2Topology topology;
+            try (Ec2Client ec2 = endpoint.ec2()) {
+                topology = Ec2Topology.builder().oneSubnet().elasticIps(0).dedicatedEnis(enis).create(ec2);
+            }
+            for (int i = 0; i < enis; i++) {
+                namespace.addLink("eni" + i, topology.dedicatedEnis().get(i).mac());
+            }
+            return measure(engine, endpoint, kind, enis, topology);
+        }
+    }
+
     private static TickRow measure(Engine engine, AwsEndpoint endpoint, Kind kind, int addresses) throws Exception {
         Ec2Topology topology;
         try (Ec2Client ec2 = endpoint.ec2()) {
-            topology = Ec2Topology.builder().elasticIps(kind == EIP ? addresses : 0).create(ec2);
+            var builder = Ec2Topology.builder().elasticIps(kind == EIP ? addresses : 0);
+            topology = (kind == SECONDARY_IP ? builder.oneSubnet() : builder).create(ec2);
         }
+        return measure(engine, endpoint, kind, addresses, topology);
+    }
+
+    private static TickRow measure(Engine engine, AwsEndpoint endpoint, Kind kind, int addresses, Ec2Topology topology)
+            throws Exception {
         Path dir = Files.createTempDirectory("kawari-bench");
         Path file = dir.resolve("kawari.conf");
         Files.writeString(file, config(endpoint, topology, kind, addresses));
@@ -106,14 +156,21 @@ public final class AwsApiBenchmark {
             int samples = Math.max(20, addresses);
             samples = Math.min(samples, Math.max(20, 2 * addresses));
             events.clear();
-            ApiCallCounts beforeRestores = ApiCallCounter.process().snapshot();
+            long restoreCalls = 0;
             for (int i = 0; i < samples; i++) {
                 int resource = i % addresses;
                 int round = i / addresses;
                 LocalNode node = round % 2 == 0 ? a : b;
+                if (kind == SECONDARY_IP) {
+                    // The emulator copies a reassigned address instead of moving it: without the other
+                    // node's remove first, every restore after the first round would find it in place.
+                    LocalNode other = node == a ? b : a;
+                    check(other.service("bench").orElseThrow().remove(List.of("a" + resource)).ok(), "remove " + i);
+                }
+                ApiCallCounts beforeRestore = ApiCallCounter.process().snapshot();
                 check(node.service("bench").orElseThrow().restore(List.of("a" + resource)).ok(), "restore " + i);
+                restoreCalls += ApiCallCounter.process().snapshot().since(beforeRestore).total();
             }
-            ApiCallCounts restoreCalls = ApiCallCounter.process().snapshot().since(beforeRestores);
             List<Long> nanos = events.stream()
                     .filter(event -> event.kind() == EventKind.ACTION && "restore".equals(event.details().get("action")))
                     .map(event -> event.duration().orElseThrow().toNanos()).sorted().toList();
@@ -141,7 +198,7 @@ public final class AwsApiBenchmark {
             Files.deleteIfExists(dir);
             return new TickRow(kind, addresses, synthetic[0], synthetic[1], scheduled.of(kind.describe()) / seconds,
                     restores, percentile(nanos, 0.50) / 1e6, percentile(nanos, 0.99) / 1e6,
-                    (double) restoreCalls.total() / restores, parallelMs);
+                    (double) restoreCalls / restores, parallelMs);
         }
     }
 
@@ -176,9 +233,17 @@ public final class AwsApiBenchmark {
                 resources.append("      a").append(i).append(" { type = ec2-route-table, address = \"198.51.")
                         .append(100 + i / 250).append('.').append(1 + i % 250).append("\", route-tables = [")
                         .append(tables).append("], local-address = false }\n");
-            } else {
+            } else if (kind == EIP) {
                 resources.append("      a").append(i).append(" { type = ec2-eip, allocation-id = \"")
                         .append(topology.addresses().get(i).allocationId()).append("\" }\n");
+            } else if (kind == SECONDARY_IP) {
+                // 10.0.1.100 to .199: the subnet's interfaces are the two instances', at the first addresses.
+                resources.append("      a").append(i).append(" { type = secondary-ip, address = \"10.0.1.")
+                        .append(100 + i).append("\", local-address = false }\n");
+            } else {
+                resources.append("      a").append(i).append(" { type = eni, eni-id = \"")
+                        .append(topology.dedicatedEnis().get(i).id()).append("\", device-index = ").append(i + 1)
+                        .append(" }\n");
             }
             monitors.append("      m").append(i).append(" { type = ").append(kind.type()).append(", target = a").append(i)
                     .append(", interval = 1s, timeout = 10s }\n");
@@ -203,7 +268,8 @@ public final class AwsApiBenchmark {
     private static void print(AwsEndpoint endpoint, List<TickRow> rows) {
         System.out.printf(Locale.ROOT, "%nAWS API calls per monitor tick and restore latency, against %s at %s%n",
                 endpoint.kind(), endpoint.uri());
-        System.out.printf(Locale.ROOT, "(one node; route-table VIPs over 3 route tables of one VPC; calls per tick: %d"
+        System.out.printf(Locale.ROOT, "(one node; route-table VIPs over 3 route tables of one VPC; secondary IPs"
+                + " without local address; ENIs up in a namespace; calls per tick: %d"
                 + " ticks of every monitor at once; desc/s: the engine's own schedule, interval 1s, for %ds;%n"
                 + " restore: one resource at a time, each restore moving the address to the other node; all at once:"
                 + " every resource of the service restored in parallel)%n%n", TICKS, SCHEDULED_RUN.toSeconds());
@@ -219,8 +285,9 @@ public final class AwsApiBenchmark {
                     row.scheduledDescribesPerSecond(), row.restores(), row.medianMs(), row.p99Ms(),
                     row.callsPerRestore(), row.allAtOnceMs(), met ? "met" : "MISSED");
         }
-        System.out.printf(Locale.ROOT, "%nTarget: at most one describe per VPC (route tables) and one per region"
-                + " (Elastic IPs) per tick, constant in the number of addresses: %s%n", allMet ? "met" : "MISSED");
-        System.out.println("Without sharing, N addresses would cost N describes per tick (N = 1, 10, 100).");
+        System.out.printf(Locale.ROOT, "%nTarget: at most one describe per VPC (route tables), per region (Elastic"
+                + " IPs, ENIs) and per node (secondary IPs) per tick, constant in the number of addresses: %s%n",
+                allMet ? "met" : "MISSED");
+        System.out.println("Without sharing, N addresses or ENIs would cost N describes per tick.");
     }
 }

@@ -75,13 +75,20 @@ public final class AwsFaultInjector implements AutoCloseable {
     }
 
     /** What to do to a request. */
-    public sealed interface Fault permits Fault.Answer, Fault.Delay {
+    public sealed interface Fault permits Fault.Answer, Fault.Delay, Fault.Accept {
         /** Answer at once with this status and AWS error, instead of forwarding. */
         record Answer(int status, String code, String message) implements Fault {
         }
 
         /** Wait this long, then forward. */
         record Delay(Duration delay) implements Fault {
+        }
+
+        /**
+         * Answer at once with EC2's success ({@code <return>true</return>}) without forwarding: AWS
+         * accepted the change, which has not become visible (yet). For EC2 actions that return only that.
+         */
+        record Accept() implements Fault {
         }
 
         /** HTTP 503 with {@code RequestLimitExceeded}, as EC2 throttles. */
@@ -95,6 +102,10 @@ public final class AwsFaultInjector implements AutoCloseable {
 
         static Fault delay(Duration delay) {
             return new Delay(delay);
+        }
+
+        static Fault accept() {
+            return new Accept();
         }
     }
 
@@ -205,6 +216,13 @@ public final class AwsFaultInjector implements AutoCloseable {
         return count == null ? 0 : count.sum();
     }
 
+    /** Every action forwarded so far, with its count (what a process behind the proxy called). */
+    public Map<String, Long> forwardedActions() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        forwarded.forEach((action, count) -> counts.put(action, count.sum()));
+        return counts;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -216,6 +234,11 @@ public final class AwsFaultInjector implements AutoCloseable {
             for (Rule rule : rules) {
                 if (!rule.applies().test(request)) {
                     continue;
+                }
+                if (rule.fault() instanceof Fault.Accept) {
+                    faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
+                    answerWithSuccess(exchange, request.action());
+                    return;
                 }
                 if (rule.fault() instanceof Fault.Answer answer) {
                     faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
@@ -288,6 +311,18 @@ public final class AwsFaultInjector implements AutoCloseable {
         if (answer.length > 0) {
             exchange.getResponseBody().write(answer);
         }
+    }
+
+    private void answerWithSuccess(HttpExchange exchange, String action) throws IOException {
+        String requestId = "kawari-fault-" + requestIds.incrementAndGet();
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + action + "Response"
+                + " xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>" + requestId + "</requestId>"
+                + "<return>true</return></" + action + "Response>";
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     private void answerWithError(HttpExchange exchange, Fault.Answer answer, boolean json) throws IOException {
