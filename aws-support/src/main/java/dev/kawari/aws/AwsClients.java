@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -72,6 +73,28 @@ public final class AwsClients {
         }
     }
 
+    /** The global pseudo-region of the partition {@code region} belongs to, where Route 53 answers. */
+    static Region globalRegionOf(String region) {
+        if (region.startsWith("cn-")) {
+            return Region.AWS_CN_GLOBAL;
+        }
+        if (region.startsWith("us-gov-")) {
+            return Region.AWS_US_GOV_GLOBAL;
+        }
+        return Region.AWS_GLOBAL;
+    }
+
+    /** A real region of the partition of {@code global}, for the STS client that assumes a role. */
+    private static String signingRegionOf(Region global) {
+        if (Region.AWS_CN_GLOBAL.equals(global)) {
+            return "cn-north-1";
+        }
+        if (Region.AWS_US_GOV_GLOBAL.equals(global)) {
+            return "us-gov-west-1";
+        }
+        return "us-east-1";
+    }
+
     /** The clients of one {@link AwsSettings}; see {@link AwsClients#lease}. Thread-safe. */
     public static final class Lease implements AutoCloseable {
         private final Shared shared;
@@ -89,6 +112,16 @@ public final class AwsClients {
         public Ec2Client ec2(String region) {
             checkOpen();
             return shared.ec2(region);
+        }
+
+        /**
+         * The Route 53 client for nodes of {@code region}. Route 53 is a global service: the client
+         * uses the global endpoint of the region's partition ({@code aws-global}, {@code aws-cn-global}
+         * or {@code aws-us-gov-global}), so every region of one partition shares it.
+         */
+        public Route53Client route53(String region) {
+            checkOpen();
+            return shared.route53(globalRegionOf(region));
         }
 
         /** How to call AWS with retries bounded by a deadline, classified failures and counted calls. */
@@ -123,6 +156,7 @@ public final class AwsClients {
         private final ExecutorService executor;
         private final AwsCalls calls;
         private final Map<String, Ec2Client> ec2 = new HashMap<>();
+        private final Map<Region, Route53Client> route53 = new HashMap<>();
         private final Map<String, AwsCredentialsProvider> credentials = new HashMap<>();
         private final List<SdkAutoCloseable> closeables = new ArrayList<>();
         private SdkHttpClient http;
@@ -152,6 +186,20 @@ public final class AwsClients {
                         .overrideConfiguration(overrides("ec2"));
                 settings.endpoint("ec2").ifPresent(builder::endpointOverride);
                 Ec2Client client = builder.build();
+                closeables.add(client);
+                return client;
+            });
+        }
+
+        synchronized Route53Client route53(Region global) {
+            return route53.computeIfAbsent(global, region -> {
+                var builder = Route53Client.builder()
+                        .region(region)
+                        .httpClient(http())
+                        .credentialsProvider(credentials(signingRegionOf(region)))
+                        .overrideConfiguration(overrides("route53"));
+                settings.endpoint("route53").ifPresent(builder::endpointOverride);
+                Route53Client client = builder.build();
                 closeables.add(client);
                 return client;
             });
@@ -254,6 +302,7 @@ public final class AwsClients {
             }
             closeables.clear();
             ec2.clear();
+            route53.clear();
             credentials.clear();
             if (http != null) {
                 http.close();
