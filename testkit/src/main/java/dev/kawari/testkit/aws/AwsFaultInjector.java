@@ -32,7 +32,10 @@ import java.util.function.Predicate;
  * An HTTP proxy between an AWS client and the emulator that injects faults, switchable while a test
  * runs: every request (or those a predicate selects, such as {@code ReplaceRoute} on one route
  * table) can be throttled (HTTP 503 with EC2's {@code RequestLimitExceeded} error), failed with any
- * AWS error, or slowed down. Point the kit's endpoint at {@link #uri()}.
+ * AWS error, slowed down, or answered with a rewritten body (a Route 53 change that stays {@code
+ * PENDING}, which emulators never report). Point the kit's endpoint at {@link #uri()}. It knows EC2's
+ * Query protocol and Route 53's REST protocol: {@link AwsRequest#action()} names the operation of
+ * both, and errors are answered in the format of the request's protocol.
  *
  * <pre>{@code
  * try (AwsFaultInjector faults = AwsFaultInjector.start(endpoint.uri())) {
@@ -48,15 +51,28 @@ public final class AwsFaultInjector implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding");
 
-    /** One request as the proxy saw it: the Query-protocol parameters of its form body, decoded. */
+    /**
+     * One request as the proxy saw it: the Query-protocol parameters of its form body (and query
+     * string), decoded.
+     */
     public record AwsRequest(String method, String path, Map<String, String> parameters) {
         public AwsRequest {
             parameters = Map.copyOf(parameters);
         }
 
-        /** The API operation ({@code ReplaceRoute}); empty for other protocols. */
+        /**
+         * The API operation: {@code ReplaceRoute} (Query protocol), or for Route 53's REST protocol the
+         * operation its method and path mean ({@code ChangeResourceRecordSets}, {@code GetChange}, …);
+         * empty for anything else.
+         */
         public String action() {
-            return parameters.getOrDefault("Action", "");
+            String action = parameters.getOrDefault("Action", "");
+            return action.isEmpty() ? route53Action(method, path) : action;
+        }
+
+        /** Whether this is a Route 53 (REST) request. */
+        public boolean isRoute53() {
+            return path.startsWith(ROUTE53_PREFIX);
         }
 
         public boolean is(String action) {
@@ -69,14 +85,55 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
     }
 
+    private static final String ROUTE53_PREFIX = "/2013-04-01/";
+
+    /** Route 53's REST operations by method and path, as far as tests of kits meet them. */
+    static String route53Action(String method, String path) {
+        if (!path.startsWith(ROUTE53_PREFIX)) {
+            return "";
+        }
+        String rest = path.substring(ROUTE53_PREFIX.length());
+        if (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        String[] parts = rest.split("/");
+        boolean get = "GET".equals(method);
+        boolean post = "POST".equals(method);
+        if (parts.length == 2 && parts[0].equals("change") && get) {
+            return "GetChange";
+        }
+        if (parts[0].equals("hostedzone")) {
+            if (parts.length == 1) {
+                return post ? "CreateHostedZone" : get ? "ListHostedZones" : "";
+            }
+            if (parts.length == 2) {
+                return get ? "GetHostedZone" : "DELETE".equals(method) ? "DeleteHostedZone" : "";
+            }
+            if (parts.length == 3 && parts[2].equals("rrset")) {
+                return post ? "ChangeResourceRecordSets" : get ? "ListResourceRecordSets" : "";
+            }
+            if (parts.length == 3 && parts[2].equals("associatevpc") && post) {
+                return "AssociateVPCWithHostedZone";
+            }
+            if (parts.length == 3 && parts[2].equals("disassociatevpc") && post) {
+                return "DisassociateVPCFromHostedZone";
+            }
+        }
+        return "";
+    }
+
     /** What to do to a request. */
-    public sealed interface Fault permits Fault.Answer, Fault.Delay {
+    public sealed interface Fault permits Fault.Answer, Fault.Delay, Fault.Rewrite {
         /** Answer at once with this status and AWS error, instead of forwarding. */
         record Answer(int status, String code, String message) implements Fault {
         }
 
         /** Wait this long, then forward. */
         record Delay(Duration delay) implements Fault {
+        }
+
+        /** Forward the request, then answer with the emulator's status and its body passed through {@code body}. */
+        record Rewrite(java.util.function.UnaryOperator<String> body) implements Fault {
         }
 
         /** HTTP 503 with {@code RequestLimitExceeded}, as EC2 throttles. */
@@ -90,6 +147,15 @@ public final class AwsFaultInjector implements AutoCloseable {
 
         static Fault delay(Duration delay) {
             return new Delay(delay);
+        }
+
+        /** HTTP 400 with {@code Throttling} ("Rate exceeded"), as Route 53 throttles. */
+        static Fault route53Throttle() {
+            return new Answer(400, "Throttling", "Rate exceeded");
+        }
+
+        static Fault rewrite(java.util.function.UnaryOperator<String> body) {
+            return new Rewrite(body);
         }
     }
 
@@ -105,6 +171,7 @@ public final class AwsFaultInjector implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final Map<String, LongAdder> faulted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> forwarded = new ConcurrentHashMap<>();
+    private final List<AwsRequest> seen = new CopyOnWriteArrayList<>();
 
     private AwsFaultInjector(HttpServer server, ExecutorService executor, URI target) {
         this.server = server;
@@ -171,6 +238,29 @@ public final class AwsFaultInjector implements AutoCloseable {
         rulesVersion.incrementAndGet();
     }
 
+    /**
+     * Makes Route 53 changes stay {@code PENDING}, as AWS reports them until they have reached every
+     * Route 53 DNS server (emulators report {@code INSYNC} at once): the answers of {@code
+     * ChangeResourceRecordSets} say {@code PENDING}, and so do the first {@code polls} answers of
+     * {@code GetChange} (every one, for {@link Integer#MAX_VALUE}); later ones pass unchanged.
+     */
+    public void keepRoute53ChangesPending(int polls) {
+        AtomicInteger answered = new AtomicInteger();
+        java.util.function.UnaryOperator<String> pending =
+                body -> body.replace("<Status>INSYNC</Status>", "<Status>PENDING</Status>");
+        fail(request -> request.is("ChangeResourceRecordSets"), Fault.rewrite(pending));
+        fail(request -> request.is("GetChange") && answered.getAndIncrement() < polls, Fault.rewrite(pending));
+    }
+
+    /** Every request received since the start or the last {@link #clearRequests()}, in order. */
+    public List<AwsRequest> requests() {
+        return List.copyOf(seen);
+    }
+
+    public void clearRequests() {
+        seen.clear();
+    }
+
     /** Requests answered with a fault (not delays), per action. */
     public long faulted(String action) {
         LongAdder count = faulted.get(action);
@@ -188,22 +278,27 @@ public final class AwsFaultInjector implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             AwsRequest request = new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     formParameters(exchange, body));
+            seen.add(request);
             long version = rulesVersion.get();
+            java.util.function.UnaryOperator<String> rewrite = null;
             for (Rule rule : rules) {
                 if (!rule.applies().test(request)) {
                     continue;
                 }
                 if (rule.fault() instanceof Fault.Answer answer) {
                     faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
-                    answerWithError(exchange, answer);
+                    answerWithError(exchange, request, answer);
                     return;
                 }
                 if (rule.fault() instanceof Fault.Delay delay && !waitOut(delay.delay(), version)) {
                     return; // closing
                 }
+                if (rule.fault() instanceof Fault.Rewrite rewriting) {
+                    rewrite = rewriting.body();
+                }
                 break;
             }
-            forward(exchange, request, body);
+            forward(exchange, request, body, rewrite);
         }
     }
 
@@ -221,7 +316,8 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
     }
 
-    private void forward(HttpExchange exchange, AwsRequest request, byte[] body) throws IOException {
+    private void forward(HttpExchange exchange, AwsRequest request, byte[] body,
+            java.util.function.UnaryOperator<String> rewrite) throws IOException {
         URI uri = target.resolve(exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
@@ -240,7 +336,7 @@ public final class AwsFaultInjector implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         } catch (IOException e) {
-            answerWithError(exchange, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
+            answerWithError(exchange, request, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
                     + target + ": " + e));
             return;
         }
@@ -251,15 +347,23 @@ public final class AwsFaultInjector implements AutoCloseable {
             }
         });
         byte[] answer = response.body();
+        if (rewrite != null) {
+            answer = rewrite.apply(new String(answer, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
         exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
         if (answer.length > 0) {
             exchange.getResponseBody().write(answer);
         }
     }
 
-    private void answerWithError(HttpExchange exchange, Fault.Answer answer) throws IOException {
+    private void answerWithError(HttpExchange exchange, AwsRequest request, Fault.Answer answer) throws IOException {
         String requestId = "kawari-fault-" + requestIds.incrementAndGet();
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + answer.code()
+        String xml = request.isRoute53()
+                ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/"
+                        + "2013-04-01/\"><Error><Type>Sender</Type><Code>" + answer.code() + "</Code><Message>"
+                        + escape(answer.message()) + "</Message></Error><RequestId>" + requestId
+                        + "</RequestId></ErrorResponse>"
+                : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + answer.code()
                 + "</Code><Message>" + escape(answer.message()) + "</Message></Error></Errors><RequestID>" + requestId
                 + "</RequestID></Response>";
         byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
