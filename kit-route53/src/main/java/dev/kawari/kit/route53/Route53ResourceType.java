@@ -67,19 +67,24 @@ public final class Route53ResourceType implements ResourceType {
     private final SharedDescribe<ZoneKey, ZoneRecords> records;
     private final Ec2Nodes nodes;
     private final PublishedAddresses addresses;
-    private final TimeSource time;
+    private final TimeSource rateClock;
     private final Map<AwsSettings, RequestRate> rates = new HashMap<>();
     private final Map<ZoneKey, Map<RecordName, Integer>> inUse = new HashMap<>();
 
     public Route53ResourceType(InstanceMetadata metadata) {
-        this(metadata, SharedDescribe.DEFAULT_FRESHNESS, TimeSource.system());
+        this(metadata, SharedDescribe.DEFAULT_FRESHNESS, TimeSource.system(), TimeSource.system());
     }
 
-    Route53ResourceType(InstanceMetadata metadata, Duration freshness, TimeSource time) {
+    /**
+     * @param time the clock of the shared reads' freshness and of remembered addresses
+     * @param rateClock the clock the request rate refills by; it must advance as the operations'
+     *     sleepers wait
+     */
+    Route53ResourceType(InstanceMetadata metadata, Duration freshness, TimeSource time, TimeSource rateClock) {
         this.nodes = new Ec2Nodes(metadata, InterfaceAddresses.system());
         this.records = new SharedDescribe<>(freshness, time);
         this.addresses = new PublishedAddresses(time);
-        this.time = Objects.requireNonNull(time, "time");
+        this.rateClock = Objects.requireNonNull(rateClock, "rateClock");
     }
 
     @Override
@@ -138,7 +143,7 @@ public final class Route53ResourceType implements ResourceType {
     RequestRate rate(AwsSettings settings) {
         synchronized (rates) {
             return rates.computeIfAbsent(settings, key -> new RequestRate(REQUESTS_PER_SECOND,
-                    (int) REQUESTS_PER_SECOND, time));
+                    (int) REQUESTS_PER_SECOND, rateClock));
         }
     }
 
