@@ -58,7 +58,7 @@ public final class AwsOperation {
         while (true) {
             attempt++;
             context.deadline().check("calling " + action);
-            if (rate.isPresent()) {
+            if (rate.isPresent() && rate.get().limits(action)) {
                 try {
                     rate.get().acquire(context, action, context.deadline().remaining());
                 } catch (AwsException noSlot) {
@@ -96,7 +96,8 @@ public final class AwsOperation {
      */
     public <T> T ask(String action, AwsCall<T> call) {
         context.deadline().check("calling " + action);
-        rate.ifPresent(limit -> limit.acquire(context, action, askTimeout().dividedBy(2)));
+        rate.filter(limit -> limit.limits(action))
+                .ifPresent(limit -> limit.acquire(context, action, askTimeout().dividedBy(2)));
         count(action);
         return calls.once(action, askTimeout(), context.deadline(), call);
     }
@@ -109,7 +110,7 @@ public final class AwsOperation {
 
     /** Starts a call whose result other checks will share; see {@link SharedDescribe}. */
     <T> CompletableFuture<T> share(String action, Duration timeout, AwsCall<T> call) {
-        if (rate.isEmpty()) {
+        if (rate.isEmpty() || !rate.get().limits(action)) {
             count(action);
             return calls.start(action, timeout, context.deadline(), call);
         }

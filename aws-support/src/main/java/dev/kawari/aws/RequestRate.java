@@ -21,6 +21,7 @@ import java.util.Optional;
 public final class RequestRate {
     private final double perNano;
     private final int burst;
+    private final String service;
     private final TimeSource time;
     private double permits;
     private long refilledAt;
@@ -28,18 +29,26 @@ public final class RequestRate {
     /**
      * @param perSecond the sustained rate
      * @param burst how many requests may go at once after a quiet period (at least 1)
+     * @param service the IAM prefix of the actions it limits ({@code route53}); an operation's calls
+     *     of other services ({@code ec2:DescribeNetworkInterfaces}) pass without waiting
      * @param time the clock the bucket refills by
      */
-    public RequestRate(double perSecond, int burst, TimeSource time) {
+    public RequestRate(double perSecond, int burst, String service, TimeSource time) {
         if (!(perSecond > 0) || burst < 1) {
             throw new IllegalArgumentException("a request rate needs perSecond > 0 and burst >= 1: " + perSecond
                     + "/s, burst " + burst);
         }
         this.perNano = perSecond / 1e9;
         this.burst = burst;
+        this.service = Objects.requireNonNull(service, "service");
         this.time = Objects.requireNonNull(time, "time");
         this.permits = burst;
         this.refilledAt = time.nanoTime();
+    }
+
+    /** Whether requests of IAM action {@code action} ({@code route53:GetChange}) wait for this rate. */
+    public boolean limits(String action) {
+        return action.startsWith(service + ":");
     }
 
     /** The sustained rate, per second. */
@@ -93,6 +102,6 @@ public final class RequestRate {
 
     @Override
     public synchronized String toString() {
-        return "RequestRate[" + perSecond() + "/s, burst " + burst + ", permits " + permits + "]";
+        return "RequestRate[" + service + ", " + perSecond() + "/s, burst " + burst + ", permits " + permits + "]";
     }
 }

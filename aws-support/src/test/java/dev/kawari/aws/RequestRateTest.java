@@ -21,7 +21,7 @@ class RequestRateTest {
 
     @Test
     void aBurstGoesAtOnceThenPermitsComeAtTheRate() {
-        RequestRate rate = new RequestRate(5, 5, clock);
+        RequestRate rate = new RequestRate(5, 5, "route53", clock);
 
         for (int i = 0; i < 5; i++) {
             assertThat(rate.reserve(Duration.ZERO)).contains(Duration.ZERO);
@@ -34,7 +34,7 @@ class RequestRateTest {
 
     @Test
     void aCallerThatCannotWaitLongEnoughBooksNothing() {
-        RequestRate rate = new RequestRate(5, 1, clock);
+        RequestRate rate = new RequestRate(5, 1, "route53", clock);
         rate.reserve(Duration.ZERO);
 
         assertThat(rate.reserve(Duration.ofMillis(100))).isEmpty();
@@ -43,7 +43,7 @@ class RequestRateTest {
 
     @Test
     void aQuietPeriodRefillsNoMoreThanTheBurst() {
-        RequestRate rate = new RequestRate(5, 2, clock);
+        RequestRate rate = new RequestRate(5, 2, "route53", clock);
         rate.reserve(Duration.ZERO);
         rate.reserve(Duration.ZERO);
 
@@ -56,7 +56,7 @@ class RequestRateTest {
 
     @Test
     void acquireWaitsThroughTheSleeperAndRefusesWhenTheDeadlineIsTooShort() {
-        RequestRate rate = new RequestRate(5, 1, clock);
+        RequestRate rate = new RequestRate(5, 1, "route53", clock);
         List<Duration> slept = new ArrayList<>();
         OperationContext context = OperationContexts.builder().time(clock).sleeper(duration -> {
             slept.add(duration);
@@ -78,7 +78,7 @@ class RequestRateTest {
     void anOperationLimitedByARateSpacesItsRequests() throws Exception {
         ExecutorService executor = Executors.newCachedThreadPool();
         try {
-            RequestRate rate = new RequestRate(5, 1, clock);
+            RequestRate rate = new RequestRate(5, 1, "route53", clock);
             List<Duration> slept = new ArrayList<>();
             OperationContext context = OperationContexts.builder().time(clock).sleeper(duration -> {
                 slept.add(duration);
@@ -91,7 +91,9 @@ class RequestRateTest {
                 calls.act("route53:ListResourceRecordSets", limits -> sent.incrementAndGet());
             }
 
-            assertThat(sent).hasValue(3);
+            calls.act("ec2:DescribeNetworkInterfaces", limits -> sent.incrementAndGet());
+
+            assertThat(sent).hasValue(4);
             assertThat(slept).containsExactly(Duration.ofMillis(200), Duration.ofMillis(200));
             assertThat(calls.counts().of("route53:ListResourceRecordSets")).isEqualTo(3);
             assertThat(Optional.of(rate.perSecond())).contains(5.0);

@@ -143,7 +143,7 @@ public final class Route53ResourceType implements ResourceType {
     RequestRate rate(AwsSettings settings) {
         synchronized (rates) {
             return rates.computeIfAbsent(settings, key -> new RequestRate(REQUESTS_PER_SECOND,
-                    (int) REQUESTS_PER_SECOND, rateClock));
+                    (int) REQUESTS_PER_SECOND, "route53", rateClock));
         }
     }
 
