@@ -148,7 +148,8 @@ final class PublishedAddresses {
 
     private static KawariException missing(Ec2Node node) {
         return new KawariException(ErrorCode.INVALID_CONFIGURATION, false, "network interface " + node.eni()
-                + " of node '" + node.name() + "' does not exist in " + node.region());
+                + " of node '" + node.name() + "' does not exist in " + node.region() + " (if the node runs in another"
+                + " region, set region in kawari.nodes." + node.name() + ", or leave eni out for IMDSv2 to tell)");
     }
 
     private static <T> T call(AwsOperation calls, boolean once, String action, dev.kawari.aws.AwsCall<T> call) {
