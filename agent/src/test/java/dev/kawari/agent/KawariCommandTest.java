@@ -81,6 +81,17 @@ class KawariCommandTest {
     }
 
     @Test
+    void kitsListsTheAwsKitTypes() {
+        Run run = kawari("kits");
+
+        assertThat(run.out().lines())
+                .anyMatch(line -> line.matches("resource\\s+ec2-route-table\\s.*"))
+                .anyMatch(line -> line.matches("resource\\s+ec2-eip\\s.*"))
+                .anyMatch(line -> line.matches("resource\\s+route53\\s.*Route 53.*"))
+                .anyMatch(line -> line.matches("monitor\\s+route53\\s.*"));
+    }
+
+    @Test
     void validatePrintsOneLinePerServiceAndExitsZero() throws IOException {
         Path file = fileService();
 

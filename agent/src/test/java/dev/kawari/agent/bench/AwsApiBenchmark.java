@@ -24,21 +24,27 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 
 /**
  * The API cost and restore latency of the AWS kits against the emulator, wired as the agent wires
  * them (kits from the class path, the real engine and its monitor threads):
  *
  * <ol>
- *   <li>AWS calls per monitor tick for 1, 10 and 100 route-table virtual IPs over 3 route tables, and
- *       for 1, 10 and 100 Elastic IPs, on one node: every monitor checked at the same moment, ten
- *       ticks, one freshness window apart. Target: one {@code DescribeRouteTables} (one VPC) and one
- *       {@code DescribeAddresses} per tick, whatever the number of addresses.
+ *   <li>AWS calls per monitor tick for 1, 10 and 100 route-table virtual IPs over 3 route tables, for
+ *       1, 10 and 100 Elastic IPs, and for 1, 10 and 100 Route 53 records of one hosted zone, on one
+ *       node: every monitor checked at the same moment, ten ticks, one freshness window apart. Target:
+ *       one {@code DescribeRouteTables} (one VPC), one {@code DescribeAddresses} and one {@code
+ *       ListResourceRecordSets} (one zone) per tick, whatever the number of addresses or records.
  *   <li>The same with the engine's own schedule: monitors every second for a few seconds.
  *   <li>Restore latency per resource: one resource at a time, alternating nodes so that each restore
  *       really moves the address, at least 20 restores; and the wall time of restoring all N at once
  *       (the engine restores independent resources in parallel).
  * </ol>
+ *
+ * Route 53 restores are paced by the kit's request rate (Route 53 allows 5 requests per second per
+ * account; a restore reads the record and changes it), so their latency and the "all at once" time of
+ * 100 records measure that pacing, not the emulator.
  *
  * Run: {@code ./mvnw -q -pl agent -am test-compile exec:java@aws-benchmark -Dexec.skip -Dexec.mainClass=-}
  * (skip and mainClass apply to the modules before the agent, whose execution sets both). Needs {@code moto_server} (or {@code
@@ -49,11 +55,16 @@ public final class AwsApiBenchmark {
     private static final Duration FRESHNESS_GAP = Duration.ofMillis(700);
     private static final Duration SCHEDULED_RUN = Duration.ofSeconds(5);
 
-    private record Kind(String type, String describe) {
+    /**
+     * @param maxSamples the most one-at-a-time restores to time (Route 53's: its 5 requests per second
+     *     make each restore cost 0.4 s of the account's rate, so 20 say enough)
+     */
+    private record Kind(String type, String describe, int maxSamples) {
     }
 
-    private static final Kind ROUTE_TABLE = new Kind("ec2-route-table", "ec2:DescribeRouteTables");
-    private static final Kind EIP = new Kind("ec2-eip", "ec2:DescribeAddresses");
+    private static final Kind ROUTE_TABLE = new Kind("ec2-route-table", "ec2:DescribeRouteTables", Integer.MAX_VALUE);
+    private static final Kind EIP = new Kind("ec2-eip", "ec2:DescribeAddresses", Integer.MAX_VALUE);
+    private static final Kind ROUTE53 = new Kind("route53", "route53:ListResourceRecordSets", 20);
 
     private record TickRow(Kind kind, int addresses, double describesPerTick, double otherPerTick,
             double scheduledDescribesPerSecond, long restores, double medianMs, double p99Ms, double callsPerRestore,
@@ -73,7 +84,7 @@ public final class AwsApiBenchmark {
         }
         Engine engine = Guice.createInjector(new EngineModule()).getInstance(Engine.class);
         List<TickRow> rows = new ArrayList<>();
-        for (Kind kind : List.of(ROUTE_TABLE, EIP)) {
+        for (Kind kind : List.of(ROUTE_TABLE, EIP, ROUTE53)) {
             for (int addresses : new int[] {1, 10, 100}) {
                 endpoint.reset();
                 rows.add(measure(engine, endpoint, kind, addresses));
@@ -88,9 +99,10 @@ public final class AwsApiBenchmark {
         try (Ec2Client ec2 = endpoint.ec2()) {
             topology = Ec2Topology.builder().elasticIps(kind == EIP ? addresses : 0).create(ec2);
         }
+        String zone = kind == ROUTE53 ? privateZone(endpoint, topology) : null;
         Path dir = Files.createTempDirectory("kawari-bench");
         Path file = dir.resolve("kawari.conf");
-        Files.writeString(file, config(endpoint, topology, kind, addresses));
+        Files.writeString(file, config(endpoint, topology, kind, addresses, zone));
         List<Event> events = new CopyOnWriteArrayList<>();
         AutoCloseable subscription = engine.events().subscribe(events::add);
         try (subscription;
@@ -105,6 +117,7 @@ public final class AwsApiBenchmark {
             // Then one resource at a time, alternating nodes so that each restore really moves.
             int samples = Math.max(20, addresses);
             samples = Math.min(samples, Math.max(20, 2 * addresses));
+            samples = Math.min(samples, kind.maxSamples());
             events.clear();
             ApiCallCounts beforeRestores = ApiCallCounter.process().snapshot();
             for (int i = 0; i < samples; i++) {
@@ -167,7 +180,18 @@ public final class AwsApiBenchmark {
         return new double[] {describes / TICKS, others / TICKS};
     }
 
-    private static String config(AwsEndpoint endpoint, Ec2Topology topology, Kind kind, int addresses) {
+    /** A private hosted zone for the Route 53 rows, associated with the topology's VPC. */
+    private static String privateZone(AwsEndpoint endpoint, Ec2Topology topology) {
+        try (Route53Client route53 = endpoint.route53()) {
+            String id = route53.createHostedZone(request -> request.name("bench.example.")
+                    .callerReference("kawari-bench-" + System.nanoTime())
+                    .vpc(vpc -> vpc.vpcId(topology.vpcId()).vpcRegion(endpoint.region()))
+                    .hostedZoneConfig(config -> config.privateZone(true))).hostedZone().id();
+            return id.substring(id.lastIndexOf('/') + 1);
+        }
+    }
+
+    private static String config(AwsEndpoint endpoint, Ec2Topology topology, Kind kind, int addresses, String zone) {
         StringBuilder resources = new StringBuilder();
         StringBuilder monitors = new StringBuilder();
         String tables = String.join(", ", topology.routeTableIds().stream().map(id -> "\"" + id + "\"").toList());
@@ -176,6 +200,9 @@ public final class AwsApiBenchmark {
                 resources.append("      a").append(i).append(" { type = ec2-route-table, address = \"198.51.")
                         .append(100 + i / 250).append('.').append(1 + i % 250).append("\", route-tables = [")
                         .append(tables).append("], local-address = false }\n");
+            } else if (kind == ROUTE53) {
+                resources.append("      a").append(i).append(" { type = route53, hosted-zone-id = \"").append(zone)
+                        .append("\", name = \"r").append(i).append(".bench.example.\", ttl = 10s }\n");
             } else {
                 resources.append("      a").append(i).append(" { type = ec2-eip, allocation-id = \"")
                         .append(topology.addresses().get(i).allocationId()).append("\" }\n");
@@ -219,8 +246,11 @@ public final class AwsApiBenchmark {
                     row.scheduledDescribesPerSecond(), row.restores(), row.medianMs(), row.p99Ms(),
                     row.callsPerRestore(), row.allAtOnceMs(), met ? "met" : "MISSED");
         }
-        System.out.printf(Locale.ROOT, "%nTarget: at most one describe per VPC (route tables) and one per region"
-                + " (Elastic IPs) per tick, constant in the number of addresses: %s%n", allMet ? "met" : "MISSED");
-        System.out.println("Without sharing, N addresses would cost N describes per tick (N = 1, 10, 100).");
+        System.out.printf(Locale.ROOT, "%nTarget: at most one describe per VPC (route tables), one per region"
+                + " (Elastic IPs) and one ListResourceRecordSets per hosted zone (Route 53) per tick, constant in the"
+                + " number of addresses or records: %s%n", allMet ? "met" : "MISSED");
+        System.out.println("Without sharing, N addresses or records would cost N calls per tick (N = 1, 10, 100).");
+        System.out.println("Route 53 restores wait for the kit's request rate (5 per second per account, Route 53's"
+                + " limit): a restore is 2 requests (read, UPSERT; GetChange polls on AWS), so 100 at once take ~40 s.");
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
@@ -22,7 +25,7 @@ import software.amazon.awssdk.services.ec2.model.NetworkInterface;
  * The addresses nodes publish, read from EC2 and remembered: a network interface's primary private
  * address and an Elastic IP allocation's address never change, so they are read once per process; an
  * interface's public address can (an Elastic IP associated later), so checks reuse it for at most
- * {@link #PUBLIC_FRESHNESS} and actions read it afresh. Concurrent checks that need the same unknown
+ * {@link #PUBLIC_FRESHNESS} and actions read it afresh. Concurrent callers that need the same unknown
  * address make one call. Thread-safe; owned by the resource type.
  */
 final class PublishedAddresses {
@@ -38,7 +41,7 @@ final class PublishedAddresses {
 
     private final TimeSource time;
     private final Map<Key, Known> known = new ConcurrentHashMap<>();
-    private final Map<Key, Object> reading = new ConcurrentHashMap<>();
+    private final Map<Key, ReentrantLock> reading = new ConcurrentHashMap<>();
 
     PublishedAddresses(TimeSource time) {
         this.time = Objects.requireNonNull(time, "time");
@@ -57,13 +60,21 @@ final class PublishedAddresses {
             return literal.address();
         }
         Key key = new Key(settings, node.region(), what, what instanceof NodeAddress.ElasticIp ? "" : node.eni());
-        Known cached = known.get(key);
-        if (cached != null && !(what instanceof NodeAddress.PublicIp)) {
-            return cached.address();
+        if (what instanceof NodeAddress.PublicIp) {
+            Ipv4Address address = read(what, node, clients.ec2(node.region()), calls, false);
+            known.put(key, new Known(address, time.nanoTime()));
+            return address;
         }
-        Ipv4Address address = read(what, node, clients.ec2(node.region()), calls, false);
-        known.put(key, new Known(address, time.nanoTime()));
-        return address;
+        // One reader per address (many records restored at once need one call); the others find it known.
+        return alone(key, calls, calls.context().deadline().remaining(), () -> {
+            Known cached = known.get(key);
+            if (cached != null) {
+                return cached.address();
+            }
+            Ipv4Address address = read(what, node, clients.ec2(node.region()), calls, false);
+            known.put(key, new Known(address, time.nanoTime()));
+            return address;
+        });
     }
 
     /** As {@link #forAction}, for a check: a remembered address when fresh enough, else one attempt. */
@@ -77,15 +88,33 @@ final class PublishedAddresses {
         if (fresh(what, cached)) {
             return cached.address();
         }
-        // One reader per address; the others wait for it (bounded by its call's timeout), then find it known.
-        synchronized (reading.computeIfAbsent(key, unused -> new Object())) {
-            cached = known.get(key);
-            if (fresh(what, cached)) {
-                return cached.address();
+        // One reader per address; the others wait for it (within their own time), then find it known.
+        return alone(key, calls, calls.askTimeout(), () -> {
+            Known again = known.get(key);
+            if (fresh(what, again)) {
+                return again.address();
             }
             Ipv4Address address = read(what, node, clients.ec2(node.region()), calls, true);
             known.put(key, new Known(address, time.nanoTime()));
             return address;
+        });
+    }
+
+    /** Runs {@code work} while no other caller reads the same address; waits at most {@code atMost}, interruptibly. */
+    private Ipv4Address alone(Key key, AwsOperation calls, Duration atMost, Supplier<Ipv4Address> work) {
+        ReentrantLock lock = reading.computeIfAbsent(key, unused -> new ReentrantLock());
+        try {
+            if (!lock.tryLock(Math.max(1, atMost.toNanos()), TimeUnit.NANOSECONDS)) {
+                throw KawariException.timedOut("another action of this node was still reading " + key.what().describe()
+                        + " when the deadline of " + calls.context().deadline().budget() + " ran out");
+            }
+        } catch (InterruptedException e) {
+            throw KawariException.interrupted("interrupted while waiting to read " + key.what().describe(), e);
+        }
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
         }
     }
 
