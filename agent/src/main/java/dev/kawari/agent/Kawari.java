@@ -25,6 +25,10 @@ import picocli.CommandLine.Command;
             ActionCommand.Remove.class,
             ActionCommand.Check.class,
             IamPolicyCommand.class,
+            StatusCommand.class,
+            SwitchoverCommand.class,
+            MaintenanceCommand.class,
+            CoordinatorCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },

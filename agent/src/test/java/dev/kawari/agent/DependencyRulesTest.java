@@ -1,5 +1,8 @@
 package dev.kawari.agent;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module map of ARCHITECTURE.md, enforced on the bytecode of everything the agent bundles: kits
- * see only the SPI, the SPI sees no framework, the engine sees no kit, and kits never reach into
- * each other.
+ * see only the SPI and the two support libraries (aws-support, app-support), the SPI sees no
+ * framework, the engine sees no kit, kits never reach into each other, and the support libraries
+ * sit below the kits: app-support on aws-support and the SPI, aws-support on the SPI alone.
  */
 class DependencyRulesTest {
     private static JavaClasses classes;
@@ -32,19 +36,39 @@ class DependencyRulesTest {
     }
 
     @Test
-    void kitsUseOnlyTheSpiOfCore() {
+    void kitsUseOnlyTheSpiAndTheSupportLibraries() {
         noClasses().that().resideInAPackage("dev.kawari.kit..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.kawari.engine..", "dev.kawari.agent..")
-                .because("kits depend on core only through dev.kawari.spi")
+                .should().dependOnClassesThat(resideInAPackage("dev.kawari..").and(not(resideInAnyPackage(
+                        "dev.kawari.spi..", "dev.kawari.aws..", "dev.kawari.app..", "dev.kawari.kit.."))))
+                .because("kits depend on core only through dev.kawari.spi, and share code only through aws-support"
+                        + " (dev.kawari.aws) and app-support (dev.kawari.app)")
                 .check(classes);
     }
 
     @Test
-    void awsSupportUsesOnlyTheSpiOfCoreAndNoKit() {
+    void appSupportUsesOnlyTheSpiAndAwsSupport() {
+        noClasses().that().resideInAPackage("dev.kawari.app..")
+                .should().dependOnClassesThat(resideInAPackage("dev.kawari..").and(not(resideInAnyPackage(
+                        "dev.kawari.spi..", "dev.kawari.aws..", "dev.kawari.app.."))))
+                .because("app-support is shared plumbing for application kits: the SPI, and AWS clients for"
+                        + " Secrets Manager")
+                .check(classes);
+    }
+
+    @Test
+    void appSupportIsBundled() {
+        org.assertj.core.api.Assertions.assertThat(classes.stream()
+                .filter(c -> c.getPackageName().equals("dev.kawari.app")).count())
+                .as("app-support classes on the agent's class path").isPositive();
+    }
+
+    @Test
+    void awsSupportUsesOnlyTheSpiOfCore() {
         noClasses().that().resideInAPackage("dev.kawari.aws..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.kawari.engine..", "dev.kawari.agent..",
-                        "dev.kawari.kit..")
-                .because("aws-support is shared plumbing for AWS kits, which see core only through dev.kawari.spi")
+                .should().dependOnClassesThat(resideInAPackage("dev.kawari..").and(not(resideInAnyPackage(
+                        "dev.kawari.spi..", "dev.kawari.aws.."))))
+                .because("aws-support is shared plumbing for AWS kits, which see core only through dev.kawari.spi;"
+                        + " it knows nothing of applications (app-support builds on it, not the other way)")
                 .check(classes);
     }
 

@@ -86,6 +86,32 @@ class IamPolicyCommandTest {
     }
 
     @Test
+    void aSecretsManagerPasswordAddsGetSecretValueForItsType() throws IOException {
+        JsonNode policy = policy(EXAMPLES.resolve("sqlserver-two-az.conf"));
+        Path ldap = dir.resolve("ldap.conf");
+        Files.writeString(ldap, """
+                kawari {
+                  cluster = test
+                  nodes { node-a {} }
+                  services.directory {
+                    resources.slapd { type = ldap-server, start = [systemctl, start, slapd], stop = [systemctl, stop, slapd] }
+                    monitors.ldap { type = ldap, target = slapd, url = "ldap://127.0.0.1", bind-dn = "cn=m,dc=x",
+                                    bind-password-secret-id = "ldap/monitor" }
+                  }
+                }
+                """);
+
+        assertThat(actions(policy)).containsExactly("ec2:CreateRoute", "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeRouteTables", "ec2:DescribeVpcs", "ec2:ModifyNetworkInterfaceAttribute", "ec2:ReplaceRoute",
+                "secretsmanager:GetSecretValue");
+        List<String> sids = new ArrayList<>();
+        policy.path("Statement").forEach(statement -> sids.add(statement.path("Sid").asText()));
+        assertThat(sids).containsExactly("KawariEc2RouteTable", "KawariSqlserver");
+        assertThat(actions(policy(ldap))).containsExactly("secretsmanager:GetSecretValue");
+        assertThat(actions(policy(EXAMPLES.resolve("directory-ldap.conf")))).as("a password file calls no AWS").isEmpty();
+    }
+
+    @Test
     void optionsThatAreOffDropTheirActions() throws IOException {
         Path file = dir.resolve("kawari.conf");
         Files.writeString(file, """

@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * agent wires it (kits from the class path), through its whole life on two nodes (verify, restore,
  * checks and monitors, a takeover, a recovery, remove), and the AWS operations it made are exactly
  * the actions of the policy printed for the example file: every call allowed, nothing listed unused.
+ * Passwords that an example reads from Secrets Manager are created in the emulator (verify reads
+ * them); password files are written for the others.
  */
 class IamPolicyCoversEveryCallIT {
     @RegisterExtension
@@ -62,6 +64,7 @@ class IamPolicyCoversEveryCallIT {
                 Arguments.of(new Example("web-elastic-ip.conf", List.of("web-a", "web-b"), "web", List.of("public-ip"))),
                 Arguments.of(new Example("hybrid-vip-and-node-eips.conf", List.of("app-a", "app-b"), "app",
                         List.of("vip"))),
+                Arguments.of(new Example("sqlserver-two-az.conf", List.of("sql-a", "sql-b"), "mssql", List.of("vip"))),
                 Arguments.of(new Example("file-server-route53.conf", List.of("files-a", "files-b"), "files",
                         List.of("name"))),
                 Arguments.of(new Example("dr-pair-route53.conf", List.of("orders-ireland", "orders-frankfurt"),
@@ -142,6 +145,16 @@ class IamPolicyCoversEveryCallIT {
                 .isEqualTo(allowed);
     }
 
+    private static void createSecretOnce(AwsEndpoint endpoint, String id) {
+        try (var secrets = endpoint.secretsManager()) {
+            boolean exists = secrets.listSecrets().secretList().stream().anyMatch(secret -> secret.name().equals(id));
+            if (!exists) {
+                secrets.createSecret(request -> request.name(id).secretString(
+                        "{\"username\": \"kawari_monitor\", \"password\": \"not-used\"}"));
+            }
+        }
+    }
+
     /** The emulator's ids and endpoint instead of the example's; no local address (no namespace here). */
     private Config overrides(Example example, Ec2Topology topology, AwsEndpoint endpoint) throws java.io.IOException {
         StringBuilder hocon = new StringBuilder();
@@ -156,13 +169,25 @@ class IamPolicyCoversEveryCallIT {
                     .append(endpoint.region()).append("\" }\n");
         }
         String resources = "kawari.services." + example.service() + ".resources.";
-        if (example.file().startsWith("sqlserver")) {
-            // SQL Server itself never starts here, but its blocks are verified: they read this file.
-            Path password = dir.resolve("mssql-monitor.password");
-            java.nio.file.Files.writeString(password, "not-used");
-            hocon.append(resources).append("mssql.password-file = \"").append(password).append("\"\n");
-            hocon.append("kawari.services.mssql.monitors.mssql-online.password-file = \"").append(password)
-                    .append("\"\n");
+        Config written = ConfigFactory.parseFile(IamPolicyCommandTest.EXAMPLES.resolve(example.file()).toFile())
+                .getConfig("kawari.services." + example.service());
+        hocon.append("kawari.aws.endpoints.secretsmanager = \"").append(endpoint.uri()).append("\"\n");
+        for (String kind : List.of("resources", "monitors")) {
+            if (!written.hasPath(kind)) {
+                continue;
+            }
+            for (String id : written.getConfig(kind).root().keySet()) {
+                Config block = written.getConfig(kind + "." + id);
+                if (block.hasPath("password-secret-id")) {
+                    // SQL Server itself never starts here, but its blocks are verified: they read the secret.
+                    createSecretOnce(endpoint, block.getString("password-secret-id"));
+                } else if (block.hasPath("password-file")) {
+                    Path password = dir.resolve("mssql-monitor.password");
+                    java.nio.file.Files.writeString(password, "not-used");
+                    hocon.append("kawari.services.").append(example.service()).append('.').append(kind).append('.')
+                            .append(id).append(".password-file = \"").append(password).append("\"\n");
+                }
+            }
         }
         for (String resource : example.resources()) {
             if (example.file().contains("route53")) {

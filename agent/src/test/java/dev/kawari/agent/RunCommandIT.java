@@ -50,6 +50,12 @@ class RunCommandIT {
             } while (line != null && !line.contains("running"));
             assertThat(line).as("agent output; stderr: " + Files.readString(dir.resolve("stderr.log"))).isNotNull();
             assertThat(app).exists();
+            // the first monitor tick comes one interval after "running", and the event log is written
+            // asynchronously: wait for the healthy check to reach the file before stopping the agent
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!read(events).contains("\"outcome\":\"healthy\"") && System.nanoTime() < giveUp) {
+                Thread.sleep(50);
+            }
 
             agent.destroy(); // SIGTERM
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -21,14 +22,19 @@ import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvide
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -84,17 +90,6 @@ public final class AwsClients {
         return Region.AWS_GLOBAL;
     }
 
-    /** A real region of the partition of {@code global}, for the STS client that assumes a role. */
-    private static String signingRegionOf(Region global) {
-        if (Region.AWS_CN_GLOBAL.equals(global)) {
-            return "cn-north-1";
-        }
-        if (Region.AWS_US_GOV_GLOBAL.equals(global)) {
-            return "us-gov-west-1";
-        }
-        return "us-east-1";
-    }
-
     /** The clients of one {@link AwsSettings}; see {@link AwsClients#lease}. Thread-safe. */
     public static final class Lease implements AutoCloseable {
         private final Shared shared;
@@ -122,6 +117,18 @@ public final class AwsClients {
         public Route53Client route53(String region) {
             checkOpen();
             return shared.route53(globalRegionOf(region));
+        }
+
+        /** The DynamoDB client of {@code region} (the DynamoDB coordinator's leases). */
+        public DynamoDbClient dynamoDb(String region) {
+            checkOpen();
+            return shared.dynamoDb(region);
+        }
+
+        /** The Secrets Manager client of {@code region}. */
+        public SecretsManagerClient secretsManager(String region) {
+            checkOpen();
+            return shared.secretsManager(region);
         }
 
         /** How to call AWS with retries bounded by a deadline, classified failures and counted calls. */
@@ -155,8 +162,8 @@ public final class AwsClients {
         private final AwsSettings settings;
         private final ExecutorService executor;
         private final AwsCalls calls;
-        private final Map<String, Ec2Client> ec2 = new HashMap<>();
-        private final Map<Region, Route53Client> route53 = new HashMap<>();
+        /** By service and region: {@code ec2 eu-west-1}. */
+        private final Map<String, SdkClient> clients = new HashMap<>();
         private final Map<String, AwsCredentialsProvider> credentials = new HashMap<>();
         private final List<SdkAutoCloseable> closeables = new ArrayList<>();
         private SdkHttpClient http;
@@ -178,31 +185,45 @@ public final class AwsClients {
         }
 
         synchronized Ec2Client ec2(String region) {
-            return ec2.computeIfAbsent(region, name -> {
-                var builder = Ec2Client.builder()
-                        .region(Region.of(name))
-                        .httpClient(http())
-                        .credentialsProvider(credentials(name))
-                        .overrideConfiguration(overrides("ec2"));
-                settings.endpoint("ec2").ifPresent(builder::endpointOverride);
-                Ec2Client client = builder.build();
-                closeables.add(client);
-                return client;
-            });
+            return client("ec2", region, Ec2Client::builder);
         }
 
-        synchronized Route53Client route53(Region global) {
-            return route53.computeIfAbsent(global, region -> {
-                var builder = Route53Client.builder()
-                        .region(region)
+        synchronized DynamoDbClient dynamoDb(String region) {
+            return client("dynamodb", region, DynamoDbClient::builder);
+        }
+
+        synchronized SecretsManagerClient secretsManager(String region) {
+            return client("secretsmanager", region, SecretsManagerClient::builder);
+        }
+
+        /**
+         * The client of {@code service} (its IAM prefix, also the key of its endpoint override) in
+         * {@code region}, built once: this process's HTTP client and credentials, no SDK retries (the
+         * deadline-bounded retries of {@link AwsCalls} replace them), calls counted.
+         */
+        private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+                String service, String region, Supplier<B> builder) {
+            return type(clients.computeIfAbsent(service + " " + region, key -> {
+                B configured = builder.get()
+                        .region(Region.of(region))
                         .httpClient(http())
-                        .credentialsProvider(credentials(signingRegionOf(region)))
-                        .overrideConfiguration(overrides("route53"));
-                settings.endpoint("route53").ifPresent(builder::endpointOverride);
-                Route53Client client = builder.build();
+                        .credentialsProvider(credentials(region))
+                        .overrideConfiguration(overrides(service));
+                settings.endpoint(service).ifPresent(configured::endpointOverride);
+                C client = configured.build();
                 closeables.add(client);
                 return client;
-            });
+            }));
+        }
+
+        @SuppressWarnings("unchecked") // a key names one service, so one client class
+        private static <C extends SdkClient> C type(SdkClient client) {
+            return (C) client;
+        }
+
+        /** Route 53 is global: {@code global} is the pseudo-region of a partition ({@code aws-global}). */
+        synchronized Route53Client route53(Region global) {
+            return client("route53", global.id(), Route53Client::builder);
         }
 
         private ClientOverrideConfiguration overrides(String iamPrefix) {
@@ -301,8 +322,7 @@ public final class AwsClients {
                 closeables.get(i).close();
             }
             closeables.clear();
-            ec2.clear();
-            route53.clear();
+            clients.clear();
             credentials.clear();
             if (http != null) {
                 http.close();

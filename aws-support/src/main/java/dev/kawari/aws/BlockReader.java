@@ -1,70 +1,43 @@
 package dev.kawari.aws;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.kawari.spi.KitBlock;
 import dev.kawari.spi.ProblemReporter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the keys of a kit's block and reports every bad value to the {@link ProblemReporter} at its
- * key, instead of throwing at the first one, so an operator sees all problems of a block at once.
- * Each getter returns empty (or the fallback) for a bad value.
+ * The AWS kits' view of a block: the shared {@link KitBlock} readings, plus the value kinds of AWS
+ * (ids such as {@code rtb-0123…}, IPv4 addresses). Every bad value is reported at its key and the
+ * getter returns empty (or the fallback).
  */
 public final class BlockReader {
-    private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[-+]?[0-9]*\\.?[0-9]+\\s*");
-
-    private final Config block;
-    private final ProblemReporter problems;
+    private final KitBlock block;
 
     public BlockReader(Config block, ProblemReporter problems) {
-        this.block = Objects.requireNonNull(block, "block");
-        this.problems = Objects.requireNonNull(problems, "problems");
+        this.block = new KitBlock(block, problems);
     }
 
     /** Whether {@code key} has a value other than {@code null}. */
     public boolean has(String key) {
-        try {
-            return block.hasPath(key);
-        } catch (ConfigException e) {
-            return false;
-        }
+        return block.has(key);
     }
 
     /** The value of {@code key} as a non-empty string (numbers read as text); reports when absent. */
     public Optional<String> requiredString(String key, String what) {
-        if (!has(key)) {
-            problems.problem(key, "missing required key '" + key + "': " + what);
-            return Optional.empty();
-        }
-        return optionalString(key);
+        return block.requiredString(key, what);
     }
 
     /** The value of {@code key} as a non-empty string, or empty when absent. */
     public Optional<String> optionalString(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        ConfigValue value = block.getValue(key);
-        if (value.valueType() != ConfigValueType.STRING && value.valueType() != ConfigValueType.NUMBER) {
-            problems.problem(key, "expected a string for '" + key + "', got " + kind(value));
-            return Optional.empty();
-        }
-        String text = String.valueOf(value.unwrapped()).trim();
-        if (text.isEmpty()) {
-            problems.problem(key, "'" + key + "' must not be empty");
-            return Optional.empty();
-        }
-        return Optional.of(text);
+        return block.optionalString(key);
     }
 
     /** An AWS id such as {@code vpc-0abc…} of {@code prefix}, or empty when absent or malformed (reported). */
@@ -77,11 +50,11 @@ public final class BlockReader {
         return optionalString(key).flatMap(text -> {
             Optional<Ipv4Address> address = Ipv4Address.parse(text);
             if (address.isEmpty()) {
-                problems.problem(key, "'" + key + "' must be an IPv4 address such as 198.51.100.10, got '" + text + "'");
+                block.problem(key, "'" + key + "' must be an IPv4 address such as 198.51.100.10, got '" + text + "'");
                 return Optional.empty();
             }
             if (!address.get().isUnicastHost()) {
-                problems.problem(key, "'" + key + "' must be a unicast host address, not " + text);
+                block.problem(key, "'" + key + "' must be a unicast host address, not " + text);
                 return Optional.empty();
             }
             return address;
@@ -90,20 +63,20 @@ public final class BlockReader {
 
     /** A list of AWS ids of {@code prefix}: non-empty, each well-formed, none twice; empty when bad (reported). */
     public Optional<List<String>> ids(String key, String prefix) {
-        ConfigValue value = block.getValue(key);
+        ConfigValue value = block.config().getValue(key);
         if (!(value instanceof ConfigList list)) {
-            problems.problem(key, "expected a list of " + prefix + "… ids for '" + key + "', got " + kind(value));
+            block.problem(key, "expected a list of " + prefix + "… ids for '" + key + "', got " + KitBlock.kind(value));
             return Optional.empty();
         }
         if (list.isEmpty()) {
-            problems.problem(key, "'" + key + "' must name at least one " + prefix + "… id");
+            block.problem(key, "'" + key + "' must name at least one " + prefix + "… id");
             return Optional.empty();
         }
         Set<String> ids = new LinkedHashSet<>();
         boolean sound = true;
         for (ConfigValue element : list) {
             if (element.valueType() != ConfigValueType.STRING) {
-                problems.problem(key, "expected " + prefix + "… ids in '" + key + "', got " + kind(element));
+                block.problem(key, "expected " + prefix + "… ids in '" + key + "', got " + KitBlock.kind(element));
                 sound = false;
                 continue;
             }
@@ -111,7 +84,7 @@ public final class BlockReader {
             if (!checkId(key, id, prefix)) {
                 sound = false;
             } else if (!ids.add(id)) {
-                problems.problem(key, "'" + key + "' lists " + id + " more than once");
+                block.problem(key, "'" + key + "' lists " + id + " more than once");
                 sound = false;
             }
         }
@@ -120,43 +93,12 @@ public final class BlockReader {
 
     /** A boolean; {@code fallback} when absent or not a boolean (reported). */
     public boolean bool(String key, boolean fallback) {
-        if (!has(key)) {
-            return fallback;
-        }
-        ConfigValue value = block.getValue(key);
-        if (value.valueType() != ConfigValueType.BOOLEAN) {
-            problems.problem(key, "expected true or false for '" + key + "', got " + kind(value)
-                    + (value.valueType() == ConfigValueType.STRING ? " '" + value.unwrapped() + "'" : ""));
-            return fallback;
-        }
-        return (Boolean) value.unwrapped();
+        return block.bool(key, fallback);
     }
 
     /** A duration above zero written with a unit; {@code fallback} when absent or bad (reported). */
     public Duration positiveDuration(String key, Duration fallback) {
-        if (!has(key)) {
-            return fallback;
-        }
-        ConfigValue value = block.getValue(key);
-        String text = String.valueOf(value.unwrapped());
-        if (value.valueType() == ConfigValueType.NUMBER || BARE_NUMBER.matcher(text).matches()) {
-            problems.problem(key, "duration '" + text + "' for '" + key + "' has no unit (it would mean milliseconds):"
-                    + " use a HOCON duration such as 30s or 2m");
-            return fallback;
-        }
-        Duration duration;
-        try {
-            duration = block.getDuration(key);
-        } catch (ConfigException e) {
-            problems.problem(key, "malformed duration '" + text + "' for '" + key + "': use a HOCON duration such as 30s"
-                    + " or 2m");
-            return fallback;
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            problems.problem(key, "'" + key + "' must be greater than 0, got " + text);
-            return fallback;
-        }
-        return duration;
+        return block.positiveDuration(key, fallback);
     }
 
     /** Whether {@code id} looks like an AWS id of {@code prefix} ({@code rtb-} + 8 or 17 hex digits); reports if not. */
@@ -164,24 +106,13 @@ public final class BlockReader {
         if (Pattern.matches(Pattern.quote(prefix) + "([0-9a-f]{8}|[0-9a-f]{17})", id)) {
             return true;
         }
-        problems.problem(key, "'" + id + "' in '" + key + "' is not a valid " + prefix + "… id (" + prefix
+        block.problem(key, "'" + id + "' in '" + key + "' is not a valid " + prefix + "… id (" + prefix
                 + " followed by 8 or 17 hexadecimal digits, such as " + prefix + "0123456789abcdef0)");
         return false;
     }
 
     /** Every key of the block, for callers that check more than this reader does. */
     public List<String> keys() {
-        return new ArrayList<>(block.root().keySet());
-    }
-
-    private static String kind(ConfigValue value) {
-        return switch (value.valueType()) {
-            case OBJECT -> "an object";
-            case LIST -> "a list";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            case STRING -> "a string";
-        };
+        return block.keys();
     }
 }

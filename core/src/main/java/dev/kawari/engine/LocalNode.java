@@ -48,6 +48,8 @@ public final class LocalNode implements AutoCloseable {
     private final Optional<JsonLinesEventLog> eventLog;
     private final AutoCloseable eventLogSubscription;
     private final ActionRunner runner;
+    private final EventRecorder events;
+    private final Map<String, Long> epochs = new java.util.concurrent.ConcurrentHashMap<>();
 
     LocalNode(KawariConfig config, NodeSpec node, TimeSource time, Sleeper sleeper, EventBus bus) {
         this.config = config;
@@ -58,7 +60,8 @@ public final class LocalNode implements AutoCloseable {
         this.timers.setRemoveOnCancelPolicy(true);
         this.eventLog = config.eventLog().map(JsonLinesEventLog::new);
         this.eventLogSubscription = eventLog.isPresent() ? bus.subscribe(eventLog.get()) : () -> { };
-        EventRecorder events = new EventRecorder(bus, time, config.cluster(), node.name(), service -> 0L);
+        this.events = new EventRecorder(bus, time, config.cluster(), node.name(),
+                service -> epochs.getOrDefault(service, 0L));
         this.runner = new ActionRunner(workers, timers, time, sleeper, node.identity(), events);
         for (ServiceSpec service : config.services()) {
             services.put(service.name(), new ServiceRuntime(service, runner, workers, timers, events, time));
@@ -67,6 +70,27 @@ public final class LocalNode implements AutoCloseable {
 
     public NodeSpec node() {
         return node;
+    }
+
+    public KawariConfig config() {
+        return config;
+    }
+
+    /** Stamps this node's events. */
+    public EventRecorder events() {
+        return events;
+    }
+
+    /**
+     * Sets the lease epoch under which {@code service} runs here: kits see it in their
+     * {@link dev.kawari.spi.OperationContext#epoch()} and events carry it. 0 without a coordinator.
+     */
+    public void epoch(String service, long epoch) {
+        epochs.put(service, epoch);
+    }
+
+    public long epoch(String service) {
+        return epochs.getOrDefault(service, 0L);
     }
 
     public Collection<ServiceRuntime> services() {

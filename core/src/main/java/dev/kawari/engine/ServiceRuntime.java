@@ -35,6 +35,7 @@ public final class ServiceRuntime {
     private final Executor workers;
     private final ReentrantLock walks = new ReentrantLock();
     private final AtomicReference<State> state = new AtomicReference<>(State.OUT_OF_SERVICE);
+    private volatile java.util.function.Consumer<String> failoverListener = why -> { };
 
     ServiceRuntime(ServiceSpec spec, ActionRunner runner, Executor workers, ScheduledExecutorService timers,
             EventRecorder events, TimeSource time) {
@@ -123,6 +124,24 @@ public final class ServiceRuntime {
         monitors.forEach(MonitorRunner::start);
     }
 
+    /** Pauses the running monitors (maintenance mode): no checks, no recovery, until {@link #resumeMonitors()}. */
+    public void pauseMonitors() {
+        monitors.forEach(MonitorRunner::pause);
+    }
+
+    public void resumeMonitors() {
+        monitors.forEach(MonitorRunner::resume);
+    }
+
+    /**
+     * Called (on an engine thread) with the reason whenever this service requests a failover: a
+     * failed restore or local recovery, or a monitor past its local recoveries. The cluster uses it
+     * to hand the lease on; without one the request is only an event.
+     */
+    public void onFailoverRequested(java.util.function.Consumer<String> listener) {
+        this.failoverListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     public void stopMonitors() {
         monitors.forEach(MonitorRunner::stop);
     }
@@ -171,6 +190,7 @@ public final class ServiceRuntime {
     private void fail(String why) {
         transition(State.FAILED, why);
         events.record(EventKind.FAILOVER_REQUESTED, name, "", "requested", null, why, Map.of());
+        failoverListener.accept(why);
     }
 
     private void transition(State next, String why) {

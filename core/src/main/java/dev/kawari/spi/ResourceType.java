@@ -29,7 +29,8 @@ public interface ResourceType {
      *
      * <p>Prefer checking each key and reporting through {@code problem} over letting a typed getter
      * of {@code Config} throw: a throw ends {@code create}, so only the first bad value of the block
-     * would be reported (the engine still turns it into a {@code FILE:LINE:} problem).
+     * would be reported (the engine still turns it into a {@code FILE:LINE:} problem). {@link KitBlock}
+     * does this for the usual value kinds.
      */
     Resource create(ResourceDefinition definition, KitContext context);
 

@@ -1,29 +1,28 @@
 package dev.kawari.agent.demo;
 
-import com.typesafe.config.Config;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.kawari.agent.ExitCode;
+import dev.kawari.agent.Kawari;
 import dev.kawari.engine.Engine;
-import dev.kawari.engine.LocalNode;
 import dev.kawari.engine.config.KawariConfig;
-import dev.kawari.engine.event.Event;
-import dev.kawari.engine.event.EventKind;
-import dev.kawari.engine.tree.TreeOutcome;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -32,9 +31,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = {
-    "Run the local demo (no AWS account): restore a small web site made of exec resources, kill its",
-    "server, watch the monitor detect it and the engine recover it locally, then stop cleanly.",
-    "Its configuration is examples/demo.conf."})
+    "Run the local two-node demo (no AWS account): two agents on this machine share the embedded",
+    "coordinator; node-a restores a small web site, node-b stands by. The demo crashes node-a (kill -9",
+    "of its agent and its web server) and prints the failover timeline: lease takeover by node-b under",
+    "the next epoch, restore, healthy, with durations. Its configuration is examples/demo.conf."})
 public final class DemoCommand implements Callable<Integer> {
     static final String CONFIG = "dev/kawari/agent/demo/demo.conf";
     private static final String SERVICE = "website";
@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--keep", description = "keep the demo's directory (event log, server log) afterwards")
+    @Option(names = "--keep", description = "keep the demo's directory (event logs, agent output) afterwards")
     boolean keep;
 
     @Option(names = "--deadline", defaultValue = "90s", paramLabel = "DURATION",
@@ -62,99 +62,160 @@ public final class DemoCommand implements Callable<Integer> {
         Duration budget = ConfigFactory.parseString("d = " + deadline).getDuration("d");
         Path dir = Files.createTempDirectory("kawari-demo-");
         int port = freeLoopbackPort();
-        quietEngineLog();
-        Timeline timeline = new Timeline(out, engine.time().nanoTime());
-        try (KawariConfig config = engine.configs().loadResource(CONFIG, DemoCommand.class.getClassLoader(),
-                        overrides(dir, port));
-                AutoCloseable subscription = engine.events().subscribe(timeline::onEvent);
-                LocalNode node = engine.startNode(config, "demo-node")) {
-            out.println("Kawari demo: service '" + SERVICE + "' = web server on http://127.0.0.1:" + port
+        Path config = writeConfig(dir, port);
+        List<Agent> agents = new ArrayList<>();
+        try {
+            out.println("Kawari two-node demo: service '" + SERVICE + "' = web server on http://127.0.0.1:" + port
                     + "/ (resource 'web') that needs its content directory (resource 'content'),");
-            out.println("watched by monitor 'http' every second. No AWS account needed. Working directory: " + dir);
+            out.println("monitored every second. Nodes node-a (priority 1) and node-b (priority 2) are two agents on"
+                    + " this machine");
+            out.println("sharing the embedded coordinator; lease 3 s, safety margin 1 s, takeover margin 0.5 s."
+                    + " No AWS account needed. Directory: " + dir);
             out.println();
-            return script(node, dir, timeline, out, budget);
+            return script(dir, config, agents, out, System.nanoTime() + budget.toNanos());
         } finally {
+            for (Agent agent : agents) {
+                agent.kill();
+            }
+            stopWebServer(dir);
             if (!keep) {
                 deleteTree(dir);
             } else {
-                out.println("Kept " + dir + " (events.jsonl, web.log).");
+                out.println("Kept " + dir + " (events-node-*.jsonl, node-*.out, kawari.conf).");
             }
             out.flush();
         }
     }
 
-    private int script(LocalNode node, Path dir, Timeline timeline, PrintWriter out, Duration budget)
-            throws Exception {
-        long until = System.nanoTime() + budget.toNanos();
-        timeline.say("1. Restore the service (bottom-up: content, then web).");
-        TreeOutcome restored = node.restoreAll().get(SERVICE);
-        if (!restored.ok()) {
-            out.println("Demo failed: restore did not succeed: " + restored.failures());
+    private int script(Path dir, Path config, List<Agent> agents, PrintWriter out, long until) throws Exception {
+        try (KawariConfig loaded = engine.configs().load(config)) {
+            out.println("0. kawari coordinator create-table: " + loaded.coordinator().orElseThrow().instance().prepare());
+        }
+        Agent a = new Agent("node-a", dir, config);
+        agents.add(a);
+        out.println("1. Start node-a's agent; it takes the lease and restores the site.");
+        a.start();
+        JsonNode healthyA = a.await(e -> is(e, "CHECK", "healthy"), until, "node-a to serve the site");
+        out.printf("   node-a in service under epoch %d.%n", healthyA.path("epoch").asLong());
+        Agent b = new Agent("node-b", dir, config);
+        agents.add(b);
+        out.println("2. Start node-b's agent; it stands by and watches the lease.");
+        b.start();
+        b.await(e -> is(e, "LEASE", "watching"), until, "node-b to stand by");
+        awaitAlive(dir, b, until);
+        out.println();
+        out.println(status(dir, "node-b"));
+
+        out.println("3. Crash node-a: kill -9 its agent (pid " + a.pid() + ") and the web server it started.");
+        long killedAt = System.nanoTime();
+        a.kill();
+        stopWebServer(dir);
+        out.println();
+        out.println("   time since the crash, from both agents' event logs:");
+        Timeline timeline = new Timeline(out, killedAt);
+        JsonNode acquired = b.await(e -> is(e, "LEASE", "acquired"), until, "node-b to take the lease", timeline);
+        JsonNode inService = b.await(e -> is(e, "SERVICE_STATE", "IN_SERVICE"), until, "node-b to restore", timeline);
+        JsonNode healthy = b.await(e -> is(e, "CHECK", "healthy"), until, "node-b's monitor to see it healthy",
+                timeline);
+        out.println();
+        out.println(status(dir, "node-b"));
+
+        double detection = seconds(acquired.path("nanos").asLong() - killedAt);
+        double restore = seconds(inService.path("nanos").asLong() - acquired.path("nanos").asLong());
+        double toHealthy = seconds(healthy.path("nanos").asLong() - killedAt);
+        out.printf("Failover: lease taken over %.2f s after the crash (lease 3 s + margin 0.5 s, watched on node-b's"
+                        + " own clock), restored in %.2f s, healthy %.2f s after the crash, epoch %d -> %d.%n",
+                detection, restore, toHealthy, healthyA.path("epoch").asLong(), acquired.path("epoch").asLong());
+
+        out.println("4. Stop node-b's agent (SIGTERM): it removes the site top-down and frees the lease.");
+        b.terminate();
+        if (!b.process.waitFor(30, TimeUnit.SECONDS) || b.process.exitValue() != 0) {
+            out.println("Demo failed: node-b did not stop cleanly; see " + b.output);
             return ExitCode.FAILED;
         }
-        node.startMonitors();
-        timeline.await(e -> isMonitor(e, EventKind.CHECK) && e.outcome().equals("healthy"), until, "a healthy check");
-
-        long pid = Long.parseLong(Files.readString(DemoWebServer.pidFile(dir)).trim());
-        timeline.say("2. Break it: kill -9 the web server (pid " + pid + ").");
-        long killedAt = engine.time().nanoTime();
-        ProcessHandle.of(pid).ifPresent(server -> {
-            server.destroyForcibly();
-            server.onExit().join();
-        });
-
-        Event failed = timeline.await(e -> isMonitor(e, EventKind.MONITOR_FAILED), until, "the monitor to detect the failure");
-        Event recovered = timeline.await(e -> e.kind() == EventKind.RECOVERY && !e.outcome().equals("started"),
-                until, "the local recovery to finish");
-        if (!recovered.outcome().equals("ok")) {
-            out.println("Demo failed: local recovery did not succeed: " + recovered.message());
-            return ExitCode.FAILED;
-        }
-        Event healthy = timeline.await(e -> isMonitor(e, EventKind.CHECK) && e.outcome().equals("healthy"), until,
-                "the monitor to see the service healthy again");
-
-        timeline.say("3. Stop: remove everything top-down (web, then content).");
-        TreeOutcome removed = node.removeAll().get(SERVICE);
-        if (!removed.ok()) {
-            out.println("Demo failed: remove did not succeed: " + removed.failures());
-            return ExitCode.FAILED;
+        for (JsonNode event : b.tail.poll()) {
+            timeline.show(event, b.name);
         }
         out.println();
-        out.printf("Detected %.1f s after the kill (monitor interval 1 s, threshold 2), recovered locally in %.1f s,"
-                        + " healthy again %.1f s after the kill; no failover needed. Stopped cleanly.%n",
-                seconds(failed.monotonicNanos() - killedAt), seconds(recovered.duration().orElse(Duration.ZERO).toNanos()),
-                seconds(healthy.monotonicNanos() - killedAt));
+        out.println("Stopped cleanly.");
         return ExitCode.OK;
     }
 
-    private static boolean isMonitor(Event event, EventKind kind) {
-        return event.kind() == kind && event.subject().equals("http");
+    private static boolean is(JsonNode event, String kind, String outcome) {
+        return event.path("kind").asText().equals(kind) && event.path("outcome").asText().equals(outcome)
+                && (!kind.equals("CHECK") || event.path("subject").asText().equals("http"));
+    }
+
+    private void awaitAlive(Path dir, Agent agent, long until) throws InterruptedException {
+        while (System.nanoTime() < until) {
+            if (Files.exists(dir.resolve("state").resolve(agent.name + ".admin"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the demo gave up waiting for " + agent.name + "'s admin endpoint");
+    }
+
+    private static String status(Path dir, String node) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        int code = Kawari.execute(new String[] {"status", "--state-dir", dir.resolve("state").toString(), "--node", node},
+                out, out);
+        out.flush();
+        StringBuilder indented = new StringBuilder("   $ kawari status --node " + node + "\n");
+        for (String line : text.toString().split("\n")) {
+            if (!line.startsWith("  | ")) {
+                indented.append("   ").append(line).append('\n');
+            }
+        }
+        return code == 0 ? indented.toString() : indented + "   (status failed with exit code " + code + ")\n";
+    }
+
+    private static Path writeConfig(Path dir, int port) throws IOException {
+        String text;
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(CONFIG)) {
+            if (in == null) {
+                throw new IllegalStateException(CONFIG + " is missing from the class path");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        text += "\n# Set by kawari demo for this run:\n"
+                + "demo.dir = " + quote(dir.toString()) + "\n"
+                + "demo.port = \"" + port + "\"\n"
+                + "demo.java = " + quote(java) + "\n"
+                + "demo.classpath = " + quote(System.getProperty("java.class.path")) + "\n";
+        Path file = dir.resolve("kawari.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static String quote(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static void stopWebServer(Path dir) {
+        try {
+            Path pid = DemoWebServer.pidFile(dir);
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(server -> {
+                    server.destroyForcibly();
+                    server.onExit().join();
+                });
+            }
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("kawari demo: cannot stop the web server: " + e.getMessage());
+        }
     }
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
-    private static Config overrides(Path dir, int port) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return ConfigFactory.parseMap(Map.of(
-                "demo.dir", dir.toString(),
-                "demo.port", String.valueOf(port),
-                "demo.java", java,
-                "demo.classpath", System.getProperty("java.class.path")), "kawari demo");
-    }
-
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** The demo prints its own timeline; the engine's INFO log lines would repeat it. */
-    private static void quietEngineLog() {
-        if (org.slf4j.LoggerFactory.getLogger("dev.kawari.events") instanceof ch.qos.logback.classic.Logger logger) {
-            logger.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 
@@ -172,58 +233,126 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Prints the events a person wants to see, with seconds since the demo started. */
+    /** One agent process: {@code kawari run kawari.conf --node NAME}, its own event log and output. */
+    private static final class Agent {
+        final String name;
+        final Path dir;
+        final Path config;
+        final Path output;
+        final EventLogTail tail;
+        final List<JsonNode> seen = new ArrayList<>();
+        Process process;
+
+        Agent(String name, Path dir, Path config) {
+            this.name = name;
+            this.dir = dir;
+            this.config = config;
+            this.output = dir.resolve(name + ".out");
+            this.tail = new EventLogTail(dir.resolve("events-" + name + ".jsonl"));
+        }
+
+        void start() throws IOException {
+            String java = ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            process = new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                    "-cp", System.getProperty("java.class.path"), Kawari.class.getName(), "run", config.toString(),
+                    "--node", name, "--event-log", dir.resolve("events-" + name + ".jsonl").toString(),
+                    "--state-dir", dir.resolve("state").toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        void kill() {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        void terminate() {
+            process.destroy();
+        }
+
+        JsonNode await(Predicate<JsonNode> wanted, long until, String what) throws Exception {
+            return await(wanted, until, what, null);
+        }
+
+        JsonNode await(Predicate<JsonNode> wanted, long until, String what, Timeline timeline) throws Exception {
+            int checked = 0;
+            while (true) {
+                for (JsonNode event : tail.poll()) {
+                    seen.add(event);
+                    if (timeline != null) {
+                        timeline.show(event, name);
+                    }
+                }
+                for (; checked < seen.size(); checked++) {
+                    if (wanted.test(seen.get(checked))) {
+                        JsonNode found = seen.get(checked);
+                        seen.subList(0, checked + 1).clear();
+                        return found;
+                    }
+                }
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("the demo gave up waiting for " + what + "; see " + output);
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + "'s agent exited with " + process.exitValue()
+                            + " while the demo waited for " + what + "; see " + output);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Prints the events a person wants to see, with seconds since the crash. */
     private static final class Timeline {
         private final PrintWriter out;
         private final long startNanos;
-        private final BlockingQueue<Event> seen = new LinkedBlockingQueue<>();
 
         Timeline(PrintWriter out, long startNanos) {
             this.out = out;
             this.startNanos = startNanos;
         }
 
-        void say(String line) {
-            synchronized (out) {
-                out.println(line);
+        void show(JsonNode event, String node) {
+            line(event).ifPresent(text -> {
+                String where = event.path("service").asText() + (event.path("subject").asText().isEmpty() ? ""
+                        : "/" + event.path("subject").asText());
+                out.printf("  %6.2fs  %-7s %-16s %s%n", seconds(event.path("nanos").asLong() - startNanos), node,
+                        where, text);
                 out.flush();
-            }
+            });
         }
 
-        void onEvent(Event event) {
-            seen.add(event);
-            line(event).ifPresent(text -> say(String.format("  %6.2fs  %-16s %s", seconds(event.monotonicNanos() - startNanos),
-                    event.where(), text)));
-        }
-
-        private static Optional<String> line(Event event) {
-            String took = event.duration().map(d -> " (" + d.toMillis() + " ms)").orElse("");
-            return switch (event.kind()) {
-                case SERVICE_STATE -> Optional.of("service " + event.outcome());
-                case ACTION -> event.details().getOrDefault("action", "").equals("check") ? Optional.empty()
-                        : Optional.of(event.details().getOrDefault("action", "action") + " " + event.outcome() + took
-                                + (event.outcome().equals("ok") ? "" : ": " + event.message()));
-                case CHECK -> Optional.of("monitor says " + event.outcome()
-                        + (event.outcome().equals("healthy") ? "" : ": " + event.message()));
-                case MONITOR_FAILED -> Optional.of("monitor failed " + event.details().get("decision").toLowerCase()
-                        .replace('_', ' ') + ": " + event.message());
-                case RECOVERY -> Optional.of("local recovery " + event.outcome() + took);
-                case FAILOVER_REQUESTED -> Optional.of("FAILOVER REQUESTED: " + event.message());
-                case RESOURCE_STATE, NOTE -> Optional.empty();
+        private static Optional<String> line(JsonNode event) {
+            String took = event.has("duration_ms") ? " (" + Math.round(event.path("duration_ms").asDouble()) + " ms)" : "";
+            String outcome = event.path("outcome").asText();
+            String action = event.path("details").path("action").asText("action");
+            return switch (event.path("kind").asText()) {
+                case "SERVICE_STATE" -> Optional.of("service " + outcome);
+                case "ACTION" -> action.equals("check") ? Optional.empty()
+                        : Optional.of(action + " " + outcome + took + (outcome.equals("ok") ? "" : ": "
+                                + event.path("message").asText()));
+                case "CHECK" -> Optional.of("monitor says " + outcome);
+                case "LEASE" -> outcome.equals("renewed") ? Optional.empty()
+                        : Optional.of("LEASE " + outcome.toUpperCase() + " (epoch " + event.path("epoch").asLong() + "): "
+                                + event.path("message").asText());
+                case "MONITOR_FAILED", "RECOVERY", "FAILOVER_REQUESTED", "ADMIN" ->
+                        Optional.of(event.path("kind").asText().toLowerCase().replace('_', ' ') + " " + outcome + ": "
+                                + event.path("message").asText());
+                default -> Optional.empty();
             };
-        }
-
-        Event await(Predicate<Event> wanted, long untilNanos, String what) throws InterruptedException {
-            while (true) {
-                long left = untilNanos - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("the demo gave up waiting for " + what);
-                }
-                Event next = seen.poll(left, TimeUnit.NANOSECONDS);
-                if (next != null && wanted.test(next)) {
-                    return next;
-                }
-            }
         }
     }
 }

@@ -41,9 +41,10 @@ final class ConfigValidation {
     /** Two nodes never share one of these: each names a single piece of hardware. */
     private static final List<String> UNIQUE_NODE_ATTRIBUTES = List.of("instance-id", "eni");
     private static final Set<String> NODE_KEYS = Set.of("priority", "instance-id", "region", "eni", "interface");
-    private static final Set<String> COORDINATOR_KEYS = Set.of("type");
-    private static final Set<String> COORDINATOR_TYPES = Set.of("embedded");
-    private static final Set<String> SERVICE_KEYS = Set.of("resources", "monitors");
+    private static final Set<String> COORDINATOR_KEYS = Set.of(
+            "type", "lease-duration", "safety-margin", "renew-interval", "poll-interval", "takeover-margin");
+    private static final Set<String> SERVICE_KEYS = Set.of("resources", "monitors", "switchback", "switchback-after",
+            "failover-cool-down", "max-failovers", "failover-window", "priorities");
     private static final Set<String> RESOURCE_ENGINE_KEYS = Set.of("type", "depends-on");
     private static final Set<String> MONITOR_ENGINE_KEYS = Set.of(
             "type", "target", "interval", "timeout", "failure-threshold", "max-local-recoveries", "recovery-window");
@@ -112,10 +113,11 @@ final class ConfigValidation {
         Map<String, NodeIdentity> identities = new LinkedHashMap<>();
         nodes.forEach(node -> identities.put(node.name(), node.identity()));
         nodeIdentities = Collections.unmodifiableMap(identities);
-        coordinator(kawari);
+        Optional<CoordinatorSpec> coordinator = coordinator(kawari);
         Optional<Path> eventLog = eventLog(kawari);
         List<ServiceSpec> services = services(kawari);
-        return problems.isEmpty() ? new KawariConfig(sources.source(), cluster, nodes, services, eventLog) : null;
+        return problems.isEmpty()
+                ? new KawariConfig(sources.source(), cluster, nodes, services, eventLog, coordinator) : null;
     }
 
     // ---------------------------------------------------------------- nodes, coordinator, event log
@@ -170,16 +172,95 @@ final class ConfigValidation {
         return block.get().object().toConfig().withFallback(reference);
     }
 
-    private void coordinator(Block kawari) {
-        optional(kawari, "coordinator").flatMap(value -> object(kawari, "coordinator", value)).ifPresent(coordinator -> {
-            rejectUnknownKeys(coordinator, KeySchema.flat(COORDINATOR_KEYS));
-            required(coordinator, "type").flatMap(value -> string(coordinator, "type", value)).ifPresent(type -> {
-                if (!COORDINATOR_TYPES.contains(type)) {
-                    problem(coordinator.locate("type"), "unknown coordinator type '" + type + "'"
-                            + ClosestName.didYouMean(type, COORDINATOR_TYPES) + "; " + knownTypes(COORDINATOR_TYPES));
+    private Optional<CoordinatorSpec> coordinator(Block kawari) {
+        Optional<Block> found = optional(kawari, "coordinator").flatMap(value -> object(kawari, "coordinator", value));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Block block = found.get();
+        int before = problems.size();
+        Map<String, dev.kawari.spi.cluster.CoordinatorType> types = registry.coordinatorTypes();
+        Optional<dev.kawari.spi.cluster.CoordinatorType> type = required(block, "type")
+                .flatMap(value -> string(block, "type", value))
+                .flatMap(id -> known(block, "coordinator", id, Optional.ofNullable(types.get(id)), types.keySet()));
+        if (type.isEmpty()) {
+            rejectUnknownKeys(block, KeySchema.flat(COORDINATOR_KEYS));
+            return Optional.empty();
+        }
+        Config reference = registry.coordinatorReference(type.get().id());
+        rejectUnknownKeys(block, KeySchema.of(COORDINATOR_KEYS, reference.root()));
+        Duration lease = positiveDuration(block, "lease-duration", CoordinatorSpec.DEFAULT_LEASE);
+        Duration margin = positiveDuration(block, "safety-margin", CoordinatorSpec.DEFAULT_SAFETY_MARGIN);
+        Duration renew = positiveDuration(block, "renew-interval", CoordinatorSpec.DEFAULT_RENEW);
+        Duration poll = positiveDuration(block, "poll-interval", CoordinatorSpec.DEFAULT_POLL);
+        Duration takeover = positiveDuration(block, "takeover-margin", CoordinatorSpec.DEFAULT_TAKEOVER_MARGIN);
+        if (margin.compareTo(lease) >= 0) {
+            problem(block.locate("safety-margin"), "safety-margin (" + margin + ") must be shorter than lease-duration ("
+                    + lease + "): the holder fences itself after lease-duration - safety-margin without renewal");
+        } else if (renew.multipliedBy(2).compareTo(lease.minus(margin)) > 0) {
+            problem(block.locate("renew-interval"), "renew-interval (" + renew + ") must allow at least two renewals"
+                    + " before the holder fences itself (lease-duration - safety-margin = " + lease.minus(margin) + ")");
+        }
+        if (problems.size() != before) {
+            return Optional.empty();
+        }
+        Config view = withoutKeys(block.object(), COORDINATOR_KEYS).withFallback(reference);
+        BlockKitContext context = kitContext(block, Set.of());
+        dev.kawari.spi.cluster.Coordinator instance = null;
+        try {
+            instance = type.get().create(view, context);
+        } catch (ConfigException e) {
+            context.invalidValue(e);
+        } catch (RuntimeException e) {
+            context.internalError("coordinator " + type.get().id(), e);
+        } finally {
+            context.finish();
+        }
+        if (instance == null) {
+            if (!context.reportedProblems()) {
+                context.internalError("coordinator " + type.get().id(),
+                        new IllegalStateException("create returned null without reporting a problem"));
+            }
+            return Optional.empty();
+        }
+        instances.add(instance);
+        return Optional.of(new CoordinatorSpec(type.get().id(), lease, margin, renew, poll, takeover, instance,
+                block.location().toString()));
+    }
+
+    private FailoverPolicy policy(String service, Block block) {
+        FailoverPolicy defaults = FailoverPolicy.DEFAULT;
+        FailoverPolicy.Switchback switchback = optional(block, "switchback")
+                .flatMap(value -> string(block, "switchback", value))
+                .flatMap(text -> {
+                    for (FailoverPolicy.Switchback mode : FailoverPolicy.Switchback.values()) {
+                        if (mode.name().equalsIgnoreCase(text)) {
+                            return Optional.of(mode);
+                        }
+                    }
+                    List<String> modes = List.of("intelligent", "automatic");
+                    problem(block.locate("switchback"), "unknown switchback '" + text + "'"
+                            + ClosestName.didYouMean(text, modes) + "; use intelligent (stay, the default) or automatic");
+                    return Optional.empty();
+                })
+                .orElse(defaults.switchback());
+        Map<String, Integer> priorities = new LinkedHashMap<>();
+        optional(block, "priorities").flatMap(value -> object(block, "priorities", value)).ifPresent(table -> {
+            for (Map.Entry<String, ConfigValue> entry : table.entriesInFileOrder()) {
+                if (!nodeIdentities.containsKey(entry.getKey())) {
+                    problem(table.locate(entry.getKey()), "unknown node '" + entry.getKey() + "' in priorities of service '"
+                            + service + "'" + ClosestName.didYouMean(entry.getKey(), nodeIdentities.keySet()));
+                    continue;
                 }
-            });
+                priorities.put(entry.getKey(), wholeNumber(table, entry.getKey(), NodeSpec.DEFAULT_PRIORITY, 0));
+            }
         });
+        return new FailoverPolicy(switchback,
+                positiveDuration(block, "switchback-after", defaults.switchbackAfter()),
+                positiveDuration(block, "failover-cool-down", defaults.coolDown()),
+                wholeNumber(block, "max-failovers", defaults.maxFailovers(), 0),
+                positiveDuration(block, "failover-window", defaults.failoverWindow()),
+                priorities);
     }
 
     private Optional<Path> eventLog(Block kawari) {
@@ -251,7 +332,7 @@ final class ConfigValidation {
                         .ifPresent(monitors::add);
             }
         });
-        return new ServiceSpec(service, resources, monitors);
+        return new ServiceSpec(service, resources, monitors, policy(service, block));
     }
 
     /** One entry of a resource's {@code depends-on}, with where it was written. */

@@ -15,10 +15,10 @@ import java.util.Optional;
  * @param nodes {@code kawari.nodes}, in file order
  * @param services {@code kawari.services}, in file order
  * @param eventLog {@code kawari.event-log}: where to append JSON-lines events, if set
+ * @param coordinator {@code kawari.coordinator}: without one, every node runs every service (single node)
  */
-public record KawariConfig(
-        String source, String cluster, List<NodeSpec> nodes, List<ServiceSpec> services, Optional<Path> eventLog)
-        implements AutoCloseable {
+public record KawariConfig(String source, String cluster, List<NodeSpec> nodes, List<ServiceSpec> services,
+        Optional<Path> eventLog, Optional<CoordinatorSpec> coordinator) implements AutoCloseable {
 
     public KawariConfig {
         Objects.requireNonNull(source, "source");
@@ -26,11 +26,27 @@ public record KawariConfig(
         nodes = List.copyOf(nodes);
         services = List.copyOf(services);
         Objects.requireNonNull(eventLog, "eventLog");
+        Objects.requireNonNull(coordinator, "coordinator");
+    }
+
+    /** A configuration without a coordinator. */
+    public KawariConfig(String source, String cluster, List<NodeSpec> nodes, List<ServiceSpec> services,
+            Optional<Path> eventLog) {
+        this(source, cluster, nodes, services, eventLog, Optional.empty());
     }
 
     /** The same configuration with another event log (the command line's {@code --event-log}). */
     public KawariConfig withEventLog(Optional<Path> path) {
-        return new KawariConfig(source, cluster, nodes, services, path);
+        return new KawariConfig(source, cluster, nodes, services, path, coordinator);
+    }
+
+    /**
+     * The priority of {@code node} for {@code service} (lower is preferred): the service's
+     * {@code priorities} entry, else the node's own {@code priority}.
+     */
+    public int priority(String service, String node) {
+        Optional<Integer> own = service(service).flatMap(spec -> spec.policy().priority(node));
+        return own.orElseGet(() -> node(node).map(NodeSpec::priority).orElse(NodeSpec.DEFAULT_PRIORITY));
     }
 
     public Optional<NodeSpec> node(String name) {
@@ -45,6 +61,7 @@ public record KawariConfig(
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
+        coordinator.ifPresent(spec -> closeQuietly(spec.instance(), failures));
         for (ServiceSpec service : services) {
             for (MonitorSpec monitor : service.monitors()) {
                 closeQuietly(monitor.instance(), failures);

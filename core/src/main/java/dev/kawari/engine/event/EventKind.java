@@ -16,6 +16,14 @@ public enum EventKind {
     RECOVERY,
     /** The service cannot be kept here and should move to another node. */
     FAILOVER_REQUESTED,
+    /**
+     * The lease of a service changed on this node: {@code acquired}, {@code released},
+     * {@code handed-over}, {@code lost}, {@code fenced}, {@code unreachable}, {@code renewed} (with
+     * {@code valid-until-nanos}, the holder's monotonic fencing deadline), {@code watching}.
+     */
+    LEASE,
+    /** An operator's command reached this node: switchover, maintenance on or off. */
+    ADMIN,
     /** A kit's note: a command's output, API call counts. */
     NOTE
 }

@@ -26,6 +26,12 @@ public final class Slf4jEventLog implements EventListener {
     private static Level level(Event event) {
         return switch (event.kind()) {
             case NOTE -> Level.DEBUG;
+            case LEASE -> switch (event.outcome()) {
+                case "renewed", "watching" -> Level.DEBUG;
+                case "lost", "fenced", "unreachable" -> Level.WARN;
+                default -> Level.INFO;
+            };
+            case ADMIN -> Level.INFO;
             case MONITOR_FAILED, FAILOVER_REQUESTED -> Level.WARN;
             case ACTION, RESOURCE_STATE, SERVICE_STATE, CHECK, RECOVERY ->
                     isBad(event.outcome()) ? Level.WARN : Level.INFO;

@@ -1,5 +1,6 @@
 package dev.kawari.engine.kit;
 
+import dev.kawari.spi.cluster.CoordinatorType;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
@@ -24,10 +25,20 @@ public final class KitRegistry {
     private final Map<String, MonitorType> monitorTypes = new TreeMap<>();
     private final Map<String, String> kitOfResourceType = new TreeMap<>();
     private final Map<String, String> kitOfMonitorType = new TreeMap<>();
+    private final Map<String, CoordinatorType> coordinatorTypes = new TreeMap<>();
     private final Config reference;
 
     private KitRegistry(List<RecoveryKit> kits, ClassLoader classLoader) {
         this.kits = List.copyOf(kits);
+        coordinatorTypes.put(dev.kawari.engine.cluster.EmbeddedCoordinatorType.ID,
+                new dev.kawari.engine.cluster.EmbeddedCoordinatorType()); // core's own, on any class path
+        for (CoordinatorType type : ServiceLoader.load(CoordinatorType.class, classLoader)) {
+            CoordinatorType previous = coordinatorTypes.putIfAbsent(type.id(), type);
+            if (previous != null && previous.getClass() != type.getClass()) {
+                throw new IllegalStateException("coordinator type '" + type.id() + "' is contributed twice: "
+                        + previous.getClass().getName() + " and " + type.getClass().getName());
+            }
+        }
         for (RecoveryKit kit : kits) {
             for (ResourceType type : kit.resourceTypes()) {
                 register(resourceTypes, kitOfResourceType, type.id(), type, kit, "resource");
@@ -38,6 +49,8 @@ public final class KitRegistry {
         }
         this.reference = ConfigFactory.parseResourcesAnySyntax(
                 classLoader, "reference.conf", ConfigParseOptions.defaults().setClassLoader(classLoader))
+                .withFallback(ConfigFactory.parseResources(KitRegistry.class.getClassLoader(),
+                        "dev/kawari/engine/cluster/embedded.conf"))
                 .resolve();
     }
 
@@ -90,6 +103,16 @@ public final class KitRegistry {
     /** Monitor type ids, sorted. */
     public Map<String, MonitorType> monitorTypes() {
         return Collections.unmodifiableMap(monitorTypes);
+    }
+
+    /** Coordinator types ({@code kawari.coordinator.type}) found on the class path, sorted by id. */
+    public Map<String, CoordinatorType> coordinatorTypes() {
+        return Collections.unmodifiableMap(coordinatorTypes);
+    }
+
+    /** As {@link #resourceReference} for coordinator types, under {@code kawari-kits.coordinator-types}. */
+    public Config coordinatorReference(String typeId) {
+        return block("kawari-kits.coordinator-types", typeId);
     }
 
     public String kitOfResourceType(String id) {

@@ -453,7 +453,7 @@ class ConfigLoaderTest {
                       data { type = fake-vip, comand = [mount] }
                     }
                     monitors { http { type = fake-probe, target = web, intreval = 5s, paht = "/" } }
-                    switchback = intelligent
+                    switchbak = intelligent
                   }
                   clustr = "c2"
                 }
@@ -467,7 +467,7 @@ class ConfigLoaderTest {
                 at(file, 14, "unknown key 'comand' in resource 'data'"),
                 at(file, 16, "unknown key 'intreval' in monitor 'http' (did you mean 'interval'?)"),
                 at(file, 16, "unknown key 'paht' in monitor 'http' (did you mean 'path'?)"),
-                at(file, 17, "unknown key 'switchback' in service 'demo'"),
+                at(file, 17, "unknown key 'switchbak' in service 'demo' (did you mean 'switchback'?)"),
                 at(file, 19, "unknown key 'clustr' in kawari (did you mean 'cluster'?)"));
     }
 

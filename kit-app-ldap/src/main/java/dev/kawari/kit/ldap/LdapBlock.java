@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 final class LdapBlock {
     static final String ARGUMENT_VECTOR_EXAMPLE = "[\"systemctl\", \"start\", \"slapd\"]";
     private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[-+]?[0-9]*\\.?[0-9]+\\s*");
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Config config;
     private final KitContext context;
@@ -206,27 +205,5 @@ final class LdapBlock {
         }
         problem(key, "'" + key + "' must be an absolute path, got '" + text.get() + "'");
         return Optional.empty();
-    }
-
-    /** An optional environment variable name. */
-    Optional<String> variableName(String key) {
-        Optional<String> text = string(key, false);
-        if (text.isPresent() && !VARIABLE_NAME.matcher(text.get()).matches()) {
-            problem(key, "'" + key + "' must name an environment variable (letters, digits, '_'), got '"
-                    + text.get() + "'");
-            return Optional.empty();
-        }
-        return text;
-    }
-
-    /**
-     * Reports a problem when {@code key}, a key declared only to catch the mistake, holds a password:
-     * its value is redacted by the engine (the type declares it secret) and never repeated here.
-     */
-    void rejectWrittenPassword(String key, String instead) {
-        if (isSet(key)) {
-            problem(key, "'" + key + "' is not allowed: a password is never written in the configuration; name"
-                    + " where to read it with " + instead);
-        }
     }
 }

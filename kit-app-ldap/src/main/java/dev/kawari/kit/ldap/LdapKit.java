@@ -1,11 +1,13 @@
 package dev.kawari.kit.ldap;
 
+import dev.kawari.app.CommandErrorCodes;
 import dev.kawari.spi.ErrorCode;
 import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.MonitorType;
 import dev.kawari.spi.RecoveryKit;
 import dev.kawari.spi.ResourceType;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The LDAP kit: the {@code ldap-server} resource type, which starts and stops a directory server
@@ -20,6 +22,7 @@ import java.util.List;
  *   <tr><td>connected, bound, every suffix entry read</td><td>Healthy</td></tr>
  *   <tr><td>connection refused or lost, a suffix missing, the server busy or failing</td><td>Unhealthy</td></tr>
  *   <tr><td>no answer within the monitor's timeout</td><td>Unhealthy, after the timeout</td></tr>
+ *   <tr><td>the bind password's secret store (Secrets Manager) is throttled, failing or slow</td><td>Unknown</td></tr>
  *   <tr><td>the bind was refused (invalid credentials, result 49, and the like), TLS could not be set up,
  *       the password cannot be read</td><td>a {@code KawariException} of type CONFIGURATION, which the engine
  *       records as Unknown: a configuration problem never causes a recovery or a failover</td></tr>
@@ -49,9 +52,28 @@ public final class LdapKit implements RecoveryKit {
     public static final ErrorCode LDAP_ACCESS_DENIED = new ErrorCode("LDAP_ACCESS_DENIED", ErrorType.CONFIGURATION);
     /** TLS (ldaps or StartTLS) could not be set up: an untrusted certificate, a wrong host name, no StartTLS. */
     public static final ErrorCode LDAP_TLS_FAILED = new ErrorCode("LDAP_TLS_FAILED", ErrorType.CONFIGURATION);
-    /** The bind password could not be read from its environment variable or file. */
+    /**
+     * The bind password could not be read from its environment variable, file or Secrets Manager secret
+     * (missing, empty, not allowed, no such JSON field). A secret store that cannot answer now (throttled,
+     * failing) is not this: the check answers Unknown.
+     */
     public static final ErrorCode LDAP_PASSWORD_UNAVAILABLE =
             new ErrorCode("LDAP_PASSWORD_UNAVAILABLE", ErrorType.CONFIGURATION);
+    /** The codes the start and stop commands fail with. */
+    static final CommandErrorCodes COMMAND_ERRORS = new CommandErrorCodes(LDAP_SERVER_COMMAND_FAILED,
+            LDAP_SERVER_COMMAND_NOT_FOUND, LDAP_SERVER_COMMAND_OUTPUT_UNAVAILABLE);
+
+    private final UnaryOperator<String> environment;
+
+    /** The kit as {@link java.util.ServiceLoader} builds it: passwords from the agent's real environment. */
+    public LdapKit() {
+        this(System::getenv);
+    }
+
+    /** A kit whose monitors read environment variables through {@code environment} (tests). */
+    LdapKit(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
 
     @Override
     public String name() {
@@ -65,6 +87,6 @@ public final class LdapKit implements RecoveryKit {
 
     @Override
     public List<MonitorType> monitorTypes() {
-        return List.of(new LdapMonitorType());
+        return List.of(new LdapMonitorType(environment));
     }
 }

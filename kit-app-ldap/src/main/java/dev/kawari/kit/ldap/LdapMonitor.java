@@ -9,7 +9,9 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
+import dev.kawari.app.Password;
 import dev.kawari.spi.CheckResult;
+import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.KawariException;
 import dev.kawari.spi.Monitor;
 import dev.kawari.spi.OperationContext;
@@ -41,7 +43,16 @@ final class LdapMonitor implements Monitor {
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before the LDAP check started");
         }
-        Optional<Password> password = config.bind().map(bind -> bind.password().read());
+        Optional<Password> password;
+        try {
+            password = config.bind().map(bind -> bind.password().read(context));
+        } catch (KawariException e) {
+            if (e.type() == ErrorType.EXTERNAL && e.retryable()) {
+                return CheckResult.unknown("could not read the bind password now, so " + config.connector().url()
+                        + " was not asked: " + e.getMessage());
+            }
+            throw e;
+        }
         LdapUrl url = config.connector().url();
         List<DN> bases = config.baseDns().isEmpty() ? List.of(DN.NULL_DN) : config.baseDns();
         String step = "connecting";
@@ -90,6 +101,7 @@ final class LdapMonitor implements Monitor {
                     + " certificate) and that the certificate names host '" + url.host() + "'", e);
         }
         if (binding && code == ResultCode.INVALID_CREDENTIALS) {
+            config.bind().orElseThrow().password().forget(); // perhaps rotated: read it afresh next time
             throw new KawariException(LdapKit.LDAP_INVALID_CREDENTIALS, false, "configuration problem: " + url
                     + " rejected the credentials of bind-dn '" + config.bind().orElseThrow().dn() + "' (result 49,"
                     + " invalidCredentials); fix bind-dn or the password in "
@@ -142,7 +154,12 @@ final class LdapMonitor implements Monitor {
     /** Checks that the bind password can be read on this node; reads nothing from the server. */
     @Override
     public void verify(OperationContext context, ProblemReporter problems) {
-        config.bind().ifPresent(bind -> bind.password().verify(bind.passwordKey(), problems));
+        config.bind().ifPresent(bind -> bind.password().verify(bind.passwordKey(), context, problems));
+    }
+
+    @Override
+    public void close() {
+        config.bind().ifPresent(bind -> bind.password().close());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kawari.kit.ldap;
 
 import com.unboundid.ldap.sdk.DN;
+import dev.kawari.app.PasswordSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

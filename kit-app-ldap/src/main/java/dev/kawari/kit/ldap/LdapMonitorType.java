@@ -1,8 +1,10 @@
 package dev.kawari.kit.ldap;
 
+import com.typesafe.config.Config;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.PEMFileTrustManager;
+import dev.kawari.app.PasswordSources;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Monitor;
 import dev.kawari.spi.MonitorDefinition;
@@ -27,7 +29,9 @@ import javax.net.ssl.X509TrustManager;
  *   <li>{@code base-dns} (default none): suffixes whose entries each check reads with a base-scope
  *       search; none means the root DSE is read;
  *   <li>{@code bind-dn} (optional) with exactly one of {@code bind-password-env} (an environment
- *       variable's name) or {@code bind-password-file} (an absolute path): a simple bind before reading;
+ *       variable's name), {@code bind-password-file} (an absolute path) or {@code
+ *       bind-password-secret-id} (an AWS Secrets Manager secret, with {@code bind-password-secret-json-key}
+ *       for a JSON secret): a simple bind before reading (see {@link PasswordSources});
  *   <li>{@code ca-file} (optional): a PEM file of the certificates to trust for TLS, instead of the
  *       JVM's default trust store. The server's certificate must name the URL's host.
  * </ul>
@@ -36,9 +40,7 @@ import javax.net.ssl.X509TrustManager;
  * secret, so its value is redacted) only to reject it with a clear message.
  */
 public final class LdapMonitorType implements MonitorType {
-    static final String WRITTEN_PASSWORD_KEY = "bind-password";
-
-    private final UnaryOperator<String> environment;
+    private final PasswordSources passwords;
 
     /** The type as the kit contributes it: passwords from the agent's real environment. */
     public LdapMonitorType() {
@@ -47,7 +49,8 @@ public final class LdapMonitorType implements MonitorType {
 
     /** A type reading environment variables through {@code environment} (tests). */
     LdapMonitorType(UnaryOperator<String> environment) {
-        this.environment = Objects.requireNonNull(environment, "environment");
+        this.passwords = new PasswordSources("bind-password", LdapKit.LDAP_PASSWORD_UNAVAILABLE,
+                Objects.requireNonNull(environment, "environment"));
     }
 
     @Override
@@ -63,7 +66,13 @@ public final class LdapMonitorType implements MonitorType {
 
     @Override
     public Set<String> secretKeys() {
-        return Set.of(WRITTEN_PASSWORD_KEY);
+        return Set.of(passwords.writtenKey());
+    }
+
+    /** {@code secretsmanager:GetSecretValue} when the bind password is in Secrets Manager. */
+    @Override
+    public Set<String> iamActions(Config config) {
+        return passwords.iamActions(config);
     }
 
     /** Validates the block and builds the monitor; touches nothing. Returns null after reporting problems. */
@@ -74,41 +83,26 @@ public final class LdapMonitorType implements MonitorType {
         Optional<Boolean> startTls = block.bool("start-tls");
         Optional<List<DN>> baseDns = block.dnList("base-dns");
         Optional<DN> bindDn = block.dn("bind-dn");
-        Optional<String> passwordEnv = block.variableName("bind-password-env");
-        Optional<Path> passwordFile = block.absolutePath("bind-password-file");
         Optional<Path> caFile = block.absolutePath("ca-file");
-        block.rejectWrittenPassword(WRITTEN_PASSWORD_KEY, "bind-password-env or bind-password-file");
+        Optional<PasswordSources.Setting> password = passwords.read(definition.config(), "bind-dn", context,
+                block::problem);
 
         if (url.isPresent() && startTls.orElse(false) && url.get().secure()) {
             block.problem("start-tls", "'start-tls' = true with an ldaps:// url: ldaps is TLS from the first byte;"
                     + " use ldap:// with start-tls, or ldaps:// without it");
         }
-        boolean envSet = block.isSet("bind-password-env");
-        boolean fileSet = block.isSet("bind-password-file");
-        if (block.isSet("bind-dn")) {
-            if (envSet && fileSet) {
-                block.problem("bind-password-file", "set one of 'bind-password-env' and 'bind-password-file', not both");
-            } else if (!envSet && !fileSet) {
-                block.problem("bind-dn", "'bind-dn' needs a password source: set 'bind-password-env' (an environment"
-                        + " variable's name) or 'bind-password-file' (an absolute path)");
-            }
-        } else if (envSet || fileSet) {
-            block.problem(envSet ? "bind-password-env" : "bind-password-file",
-                    "a bind password is set but 'bind-dn' is not: set 'bind-dn' too, or remove the password source");
-        }
         if (caFile.isPresent() && url.isPresent() && !url.get().secure() && !startTls.orElse(false)) {
             block.problem("ca-file", "'ca-file' is set but the connection uses no TLS: use ldaps:// or start-tls = true");
         }
         if (block.reportedProblems()) {
+            password.ifPresent(unused -> unused.source().close());
             return null;
         }
 
         X509TrustManager trust = caFile.isPresent() ? new CaFileTrust(caFile.get()) : JVMDefaultTrustManager.getInstance();
         LdapConnector connector = new LdapConnector(url.orElseThrow(), startTls.orElseThrow(), trust, true);
-        Optional<LdapMonitorConfig.Bind> bind = bindDn.map(dn -> passwordEnv.isPresent()
-                ? new LdapMonitorConfig.Bind(dn, new EnvironmentPassword(passwordEnv.get(), environment),
-                        "bind-password-env")
-                : new LdapMonitorConfig.Bind(dn, new FilePassword(passwordFile.orElseThrow()), "bind-password-file"));
+        Optional<LdapMonitorConfig.Bind> bind = bindDn.map(dn -> new LdapMonitorConfig.Bind(dn,
+                password.orElseThrow().source(), password.orElseThrow().key()));
         return new LdapMonitor(new LdapMonitorConfig(connector, baseDns.orElseThrow(), bind));
     }
 

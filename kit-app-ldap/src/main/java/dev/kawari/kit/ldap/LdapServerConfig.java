@@ -1,5 +1,6 @@
 package dev.kawari.kit.ldap;
 
+import dev.kawari.app.Command;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param readyTimeout how long restore waits, from running {@code start}, for the server to answer, and
  *     remove, from running {@code stop}, for it to stop answering
  */
-record LdapServerConfig(ServerCommand start, ServerCommand stop, LdapUrl url, Duration readyTimeout) {
+record LdapServerConfig(Command start, Command stop, LdapUrl url, Duration readyTimeout) {
     LdapServerConfig {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(stop, "stop");

@@ -1,5 +1,7 @@
 package dev.kawari.kit.ldap;
 
+import dev.kawari.app.CommandRunner;
+import dev.kawari.app.ReadinessWait;
 import dev.kawari.spi.Action;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.Deadline;
@@ -30,40 +32,47 @@ final class LdapServerResource implements Resource {
     static final Duration MARGIN = Duration.ofSeconds(5);
     /** The timeout of a check, which is one probe. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+    /** Probes every 100 ms at first, then less often, up to every second; 5 s at most per probe. */
+    static final ReadinessWait WAIT = new ReadinessWait(Duration.ofMillis(100), Duration.ofSeconds(1),
+            Duration.ofSeconds(5));
 
     private final LdapServerConfig config;
     private final ServerProbe probe;
+    private final CommandRunner commands;
 
-    LdapServerResource(LdapServerConfig config, ServerProbe probe) {
+    LdapServerResource(LdapServerConfig config, ServerProbe probe, CommandRunner commands) {
         this.config = Objects.requireNonNull(config, "config");
         this.probe = Objects.requireNonNull(probe, "probe");
+        this.commands = Objects.requireNonNull(commands, "commands");
     }
 
     @Override
     public void restore(OperationContext context) throws InterruptedException {
-        ServerProbe.Answer before = probe.probe(context.deadline().cap(ReadinessWait.PROBE_LIMIT));
+        ReadinessWait.Answer before = WAIT.probeOnce(probe, context);
         if (before.answers()) {
             context.events().note("the LDAP server already answers; start not run",
                     Map.of("url", config.url().toString(), "detail", before.detail()));
             return;
         }
         Deadline ready = Deadline.after(config.readyTimeout(), context.time());
-        config.start().run("start", context.deadline().cap(ready.remaining()), context);
-        ReadinessWait.until(probe, true, ready, LdapKit.LDAP_SERVER_NOT_READY,
+        commands.runAction("start command '" + config.start().program() + "'", config.start(), ready.remaining(),
+                context);
+        WAIT.until(probe, true, ready, LdapKit.LDAP_SERVER_NOT_READY,
                 "the LDAP server at " + config.url() + " to answer", context);
     }
 
     @Override
     public void remove(OperationContext context) {
         Deadline ready = Deadline.after(config.readyTimeout(), context.time());
-        config.stop().run("stop", context.deadline().cap(ready.remaining()), context);
-        ReadinessWait.until(probe, false, ready, LdapKit.LDAP_SERVER_STILL_ANSWERS,
+        commands.runAction("stop command '" + config.stop().program() + "'", config.stop(), ready.remaining(),
+                context);
+        WAIT.until(probe, false, ready, LdapKit.LDAP_SERVER_STILL_ANSWERS,
                 "the LDAP server at " + config.url() + " to stop answering", context);
     }
 
     @Override
     public CheckResult check(OperationContext context) throws InterruptedException {
-        ServerProbe.Answer answer = probe.probe(context.deadline().remaining());
+        ReadinessWait.Answer answer = probe.probe(context);
         return answer.answers() ? CheckResult.healthy() : CheckResult.unhealthy(answer.detail());
     }
 

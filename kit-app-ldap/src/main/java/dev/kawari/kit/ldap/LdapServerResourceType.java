@@ -1,6 +1,8 @@
 package dev.kawari.kit.ldap;
 
 import com.unboundid.util.ssl.TrustAllTrustManager;
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Resource;
 import dev.kawari.spi.ResourceDefinition;
@@ -37,10 +39,10 @@ public final class LdapServerResourceType implements ResourceType {
         if (block.reportedProblems()) {
             return null;
         }
-        LdapServerConfig config = new LdapServerConfig(new ServerCommand(start.orElseThrow()),
-                new ServerCommand(stop.orElseThrow()), url.orElseThrow(), readyTimeout.orElseThrow());
+        LdapServerConfig config = new LdapServerConfig(Command.of(start.orElseThrow()), Command.of(stop.orElseThrow()),
+                url.orElseThrow(), readyTimeout.orElseThrow());
         // The probe sends no credentials: for ldaps it accepts any certificate (see ServerProbe).
         LdapConnector connector = new LdapConnector(config.url(), false, new TrustAllTrustManager(), false);
-        return new LdapServerResource(config, new ServerProbe(connector));
+        return new LdapServerResource(config, new ServerProbe(connector), new CommandRunner(LdapKit.COMMAND_ERRORS));
     }
 }

@@ -6,6 +6,9 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchScope;
+import dev.kawari.app.ReadinessWait;
+import dev.kawari.app.ReadinessWait.Answer;
+import dev.kawari.spi.OperationContext;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,19 +18,7 @@ import java.util.Objects;
  * answer within the time given proves that it does not. Sends no credentials, so an {@code ldaps}
  * server's certificate is not checked: the probe learns only whether something speaks LDAP there.
  */
-final class ServerProbe {
-
-    /**
-     * One answer of the probe.
-     *
-     * @param answers whether the server answered
-     * @param detail what was seen, for messages
-     */
-    record Answer(boolean answers, String detail) {
-        Answer {
-            Objects.requireNonNull(detail, "detail");
-        }
-    }
+final class ServerProbe implements ReadinessWait.Probe {
 
     private final LdapConnector connector;
 
@@ -37,6 +28,12 @@ final class ServerProbe {
 
     LdapUrl url() {
         return connector.url();
+    }
+
+    /** Probes once, within the context's deadline. */
+    @Override
+    public Answer probe(OperationContext within) throws InterruptedException {
+        return probe(within.deadline().remaining());
     }
 
     /**
@@ -60,14 +57,14 @@ final class ServerProbe {
             code = e.getResultCode();
             diagnostic = LdapConnector.describe(e);
         } catch (LdapConnector.TlsSetupException e) {
-            return new Answer(false, e.getMessage()); // the probe uses no StartTLS: TLS could not even be set up here
+            return Answer.silent(e.getMessage()); // the probe uses no StartTLS: TLS could not even be set up here
         }
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted while probing " + url());
         }
         if (ResultCode.isClientSideResultCode(code)) {
-            return new Answer(false, url() + " does not answer: " + diagnostic);
+            return Answer.silent(url() + " does not answer: " + diagnostic);
         }
-        return new Answer(true, url() + " answered the root DSE read with " + code);
+        return Answer.answers(url() + " answered the root DSE read with " + code);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kawari.spi.Monitor;
 import dev.kawari.testkit.KitConfigs;
 import dev.kawari.testkit.MonitorContractTest;
+import dev.kawari.testkit.SilentServer;
 import dev.kawari.testkit.TestKitContext;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import dev.kawari.testkit.KitConfigs;
 import dev.kawari.testkit.ManualSleeper;
 import dev.kawari.testkit.OperationContexts;
 import dev.kawari.testkit.RecordingEventSink;
+import dev.kawari.testkit.SilentServer;
 import dev.kawari.testkit.TestKitContext;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -70,6 +70,20 @@ class LdapTypesValidationTest {
     }
 
     @Test
+    void theBindPasswordMayBeInSecretsManager() {
+        String secret = "url = \"ldap://h\", bind-dn = \"cn=m,dc=x\", bind-password-secret-id = \"ldap/monitor\"";
+
+        assertThat(monitor(secret + ", bind-password-secret-json-key = password").problems()).isEmpty();
+        assertThat(monitor(secret + ", bind-password-env = PW").problemKeys()).containsExactly("bind-password-secret-id");
+        assertThat(monitor("url = \"ldap://h\", bind-dn = \"cn=m,dc=x\", bind-password-env = PW,"
+                + " bind-password-secret-json-key = password").problemKeys())
+                .containsExactly("bind-password-secret-json-key");
+        assertThat(new LdapMonitorType().iamActions(KitConfigs.monitor("ldap", secret).config()))
+                .containsExactly("secretsmanager:GetSecretValue");
+        assertThat(new LdapMonitorType().iamActions(KitConfigs.monitor("ldap", "url = \"ldap://h\"").config())).isEmpty();
+    }
+
+    @Test
     void invalidDnsAreReported() {
         TestKitContext context = monitor("url = \"ldap://h\", base-dns = [\"dc=ok\", \"no equals sign\"],"
                 + " bind-dn = \"also bad\", bind-password-env = PW");
@@ -85,7 +99,7 @@ class LdapTypesValidationTest {
         assertThat(context.problemKeys()).contains("bind-password");
         assertThat(context.problems()).allSatisfy(problem -> assertThat(problem.message()).doesNotContain("hunter2"));
         assertThat(context.problemsOn("bind-password").get(0).message())
-                .contains("never written", "bind-password-env", "bind-password-file");
+                .contains("never written", "bind-password-env", "bind-password-file", "bind-password-secret-id");
         assertThat(new LdapMonitorType().secretKeys()).containsExactly("bind-password");
     }
 

@@ -2,6 +2,7 @@ package dev.kawari.kit.ldap;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.kawari.testkit.SilentServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,9 +5,8 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.kawari.app.PasswordSources;
 import dev.kawari.spi.KitContext;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One {@code sqlserver} resource or monitor block being validated: every read reports its problems
@@ -25,7 +23,6 @@ import java.util.stream.Stream;
 final class SqlServerBlock {
     static final String ARGUMENT_VECTOR_EXAMPLE = "[\"systemctl\", \"start\", \"mssql-server\"]";
     private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[-+]?[0-9]*\\.?[0-9]+\\s*");
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Config config;
     private final KitContext context;
@@ -159,42 +156,17 @@ final class SqlServerBlock {
         return Optional.of((String) value.get().unwrapped());
     }
 
-    /** An optional absolute file path. */
-    Optional<Path> absolutePath(String key) {
-        Optional<String> text = string(key, false);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Path path = Path.of(text.get());
-            if (path.isAbsolute()) {
-                return Optional.of(path);
-            }
-        } catch (InvalidPathException e) {
-            // reported below
-        }
-        problem(key, "'" + key + "' must be an absolute path, got '" + text.get() + "'");
-        return Optional.empty();
-    }
-
-    /** An optional environment variable name. */
-    Optional<String> variableName(String key) {
-        Optional<String> text = string(key, false);
-        if (text.isPresent() && !VARIABLE_NAME.matcher(text.get()).matches()) {
-            problem(key, "'" + key + "' must name an environment variable (letters, digits, '_'), got '"
-                    + text.get() + "'");
-            return Optional.empty();
-        }
-        return text;
+    /** The password keys of both types: {@code password-env}, {@code password-file}, {@code password-secret-id}. */
+    static PasswordSources passwords(UnaryOperator<String> environment) {
+        return new PasswordSources("password", SqlServerKit.SQLSERVER_PASSWORD_UNAVAILABLE, environment);
     }
 
     /**
-     * The login keys shared by the resource and the monitor: {@code url}, {@code user}, {@code
-     * password-env} / {@code password-file} / {@code password-secret-id}, {@code login-timeout}.
-     *
-     * @param environment reads the agent's environment variables
+     * The login keys shared by the resource and the monitor: {@code url}, {@code user}, a password
+     * source ({@link PasswordSources}), {@code login-timeout}. A Secrets Manager source it builds is
+     * closed again when the block has problems.
      */
-    Optional<SqlServerLogin> login(UnaryOperator<String> environment) {
+    Optional<SqlServerLogin> login(PasswordSources passwords) {
         Optional<SqlServerUrl> url = string("url", true).flatMap(text -> {
             String problem = SqlServerUrl.problem(text);
             if (problem != null) {
@@ -204,45 +176,13 @@ final class SqlServerBlock {
             return Optional.of(new SqlServerUrl(text));
         });
         Optional<String> user = string("user", false);
-        Optional<String> passwordEnv = variableName("password-env");
-        Optional<Path> passwordFile = absolutePath("password-file");
-        Optional<String> secretId = string("password-secret-id", false);
+        Optional<PasswordSources.Setting> password = passwords.read(config, "user", context, this::problem);
         Optional<Duration> loginTimeout = positiveDuration("login-timeout");
-        rejectWrittenPassword("password", "password-env, password-file or password-secret-id");
-        List<String> sources = Stream.of("password-env", "password-file", "password-secret-id").filter(this::isSet)
-                .toList();
-        if (sources.size() > 1) {
-            problem(sources.get(1), "set one of 'password-env', 'password-file' and 'password-secret-id', not "
-                    + String.join(" and ", sources));
-        } else if (isSet("user") && sources.isEmpty()) {
-            problem("user", "'user' needs a password source: set 'password-env' (an environment variable's name),"
-                    + " 'password-file' (an absolute path) or 'password-secret-id'");
-        } else if (!isSet("user") && !sources.isEmpty()) {
-            problem(sources.get(0), "a password source is set but 'user' is not: set 'user' too");
-        }
-        if (secretId.isPresent()) {
-            // Secrets Manager comes with the AWS support module; until then, say so rather than fail later.
-            problem("password-secret-id", "'password-secret-id' (AWS Secrets Manager) is not supported by this build"
-                    + " yet; use 'password-env' or 'password-file' meanwhile");
-        }
         if (reportedProblems()) {
+            password.ifPresent(setting -> setting.source().close());
             return Optional.empty();
         }
-        Optional<PasswordSource> password = passwordEnv.<PasswordSource>map(name -> new EnvironmentPassword(name,
-                environment)).or(() -> passwordFile.map(FilePassword::new));
-        String passwordKey = sources.isEmpty() ? "password-env" : sources.get(0);
-        return Optional.of(new SqlServerLogin(url.orElseThrow(), user, password, passwordKey,
-                loginTimeout.orElseThrow()));
-    }
-
-    /**
-     * Reports a problem when {@code key}, a key declared only to catch the mistake, holds a password:
-     * its value is redacted by the engine (the type declares it secret) and never repeated here.
-     */
-    void rejectWrittenPassword(String key, String instead) {
-        if (isSet(key)) {
-            problem(key, "'" + key + "' is not allowed: a password is never written in the configuration; name"
-                    + " where to read it with " + instead);
-        }
+        return Optional.of(new SqlServerLogin(url.orElseThrow(), user, password.map(PasswordSources.Setting::source),
+                password.map(PasswordSources.Setting::key).orElse(passwords.envKey()), loginTimeout.orElseThrow()));
     }
 }

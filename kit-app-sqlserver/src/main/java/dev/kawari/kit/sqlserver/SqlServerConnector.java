@@ -66,7 +66,7 @@ final class SqlServerConnector {
         }
         Properties properties = new Properties();
         login.user().ifPresent(user -> properties.setProperty("user", user));
-        login.password().ifPresent(source -> properties.setProperty("password", source.read().value()));
+        login.password().ifPresent(source -> properties.setProperty("password", source.read(context).value()));
         Duration budget = context.deadline().remaining();
         if (budget.isZero()) {
             return Optional.empty();

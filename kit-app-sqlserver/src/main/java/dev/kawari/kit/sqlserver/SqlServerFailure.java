@@ -1,5 +1,6 @@
 package dev.kawari.kit.sqlserver;
 
+import dev.kawari.app.PasswordSource;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.KawariException;
 import java.security.cert.CertificateException;
@@ -38,6 +39,7 @@ final class SqlServerFailure {
         String seen = describe(e);
         int error = errorNumber(e);
         if (LOGIN_REFUSED.contains(error)) {
+            login.password().ifPresent(PasswordSource::forget); // perhaps rotated: read it afresh next time
             throw new KawariException(SqlServerKit.SQLSERVER_LOGIN_FAILED, false, "configuration problem: " + server
                     + " refused the login of " + login.who() + " (error " + error + "): " + seen + "; fix 'user' or"
                     + " the password in " + login.password().map(PasswordSource::describe).orElse("the URL")

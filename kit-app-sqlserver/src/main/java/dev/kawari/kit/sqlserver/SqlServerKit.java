@@ -1,11 +1,13 @@
 package dev.kawari.kit.sqlserver;
 
+import dev.kawari.app.CommandErrorCodes;
 import dev.kawari.spi.ErrorCode;
 import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.MonitorType;
 import dev.kawari.spi.RecoveryKit;
 import dev.kawari.spi.ResourceType;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The SQL Server kit: the {@code sqlserver} resource type, which starts and stops SQL Server by
@@ -25,14 +27,15 @@ import java.util.List;
  *   <tr><td>no answer within the monitor's timeout (or {@code login-timeout}, {@code query-timeout})</td>
  *       <td>Unhealthy, after the timeout</td></tr>
  *   <tr><td>chosen as a deadlock victim on the monitor table</td><td>Unknown</td></tr>
+ *   <tr><td>the password's secret store (Secrets Manager) is throttled, failing or slow</td><td>Unknown</td></tr>
  *   <tr><td>the login was refused (error 18456 and the like), TLS could not be set up, a permission is
  *       missing, the password cannot be read</td><td>a {@code KawariException} of type CONFIGURATION, which
  *       the engine records as Unknown: a configuration problem never causes a recovery or a failover</td></tr>
  * </table>
  *
- * <p>Passwords are read from an environment variable or a file at every use and are never written in
- * the configuration, in a message or in an event. The password goes to the driver as a connection
- * property, never inside the URL.
+ * <p>Passwords are read from an environment variable, a file or an AWS Secrets Manager secret (see
+ * {@link dev.kawari.app.PasswordSources}) and are never written in the configuration, in a message or
+ * in an event. The password goes to the driver as a connection property, never inside the URL.
  */
 public final class SqlServerKit implements RecoveryKit {
     /** A start or stop command exited with a code other than 0. */
@@ -57,9 +60,28 @@ public final class SqlServerKit implements RecoveryKit {
             new ErrorCode("SQLSERVER_PERMISSION_DENIED", ErrorType.CONFIGURATION);
     /** The encrypted connection could not be set up: the server's certificate is not trusted. */
     public static final ErrorCode SQLSERVER_TLS_FAILED = new ErrorCode("SQLSERVER_TLS_FAILED", ErrorType.CONFIGURATION);
-    /** The password could not be read from its environment variable or file. */
+    /**
+     * The password could not be read from its environment variable, file or Secrets Manager secret
+     * (missing, empty, not allowed, no such JSON field). A secret store that cannot answer now (throttled,
+     * failing) is not this: the check answers Unknown.
+     */
     public static final ErrorCode SQLSERVER_PASSWORD_UNAVAILABLE =
             new ErrorCode("SQLSERVER_PASSWORD_UNAVAILABLE", ErrorType.CONFIGURATION);
+    /** The codes the start and stop commands fail with. */
+    static final CommandErrorCodes COMMAND_ERRORS = new CommandErrorCodes(SQLSERVER_COMMAND_FAILED,
+            SQLSERVER_COMMAND_NOT_FOUND, SQLSERVER_COMMAND_OUTPUT_UNAVAILABLE);
+
+    private final UnaryOperator<String> environment;
+
+    /** The kit as {@link java.util.ServiceLoader} builds it: passwords from the agent's real environment. */
+    public SqlServerKit() {
+        this(System::getenv);
+    }
+
+    /** A kit whose types read environment variables through {@code environment} (tests). */
+    SqlServerKit(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
 
     @Override
     public String name() {
@@ -68,11 +90,11 @@ public final class SqlServerKit implements RecoveryKit {
 
     @Override
     public List<ResourceType> resourceTypes() {
-        return List.of(new SqlServerResourceType());
+        return List.of(new SqlServerResourceType(environment));
     }
 
     @Override
     public List<MonitorType> monitorTypes() {
-        return List.of(new SqlServerMonitorType());
+        return List.of(new SqlServerMonitorType(environment));
     }
 }

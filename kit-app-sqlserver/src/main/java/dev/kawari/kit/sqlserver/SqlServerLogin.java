@@ -1,5 +1,6 @@
 package dev.kawari.kit.sqlserver;
 
+import dev.kawari.app.PasswordSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,11 @@ record SqlServerLogin(SqlServerUrl url, Optional<String> user, Optional<Password
         if (user.isPresent() != password.isPresent()) {
             throw new IllegalArgumentException("a user needs a password source, and a password source a user");
         }
+    }
+
+    /** Releases the password source (the AWS clients of a Secrets Manager source). Idempotent. */
+    void close() {
+        password.ifPresent(PasswordSource::close);
     }
 
     /** Who logs in, for messages: {@code user 'kawari_monitor'} or {@code the URL's authentication}. */

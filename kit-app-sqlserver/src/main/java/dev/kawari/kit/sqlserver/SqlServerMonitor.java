@@ -23,7 +23,12 @@ final class SqlServerMonitor implements Monitor {
     @Override
     public void verify(OperationContext context, ProblemReporter problems) {
         SqlServerLogin login = probe.connector().login();
-        login.password().ifPresent(source -> source.verify(login.passwordKey(), problems));
+        login.password().ifPresent(source -> source.verify(login.passwordKey(), context, problems));
+    }
+
+    @Override
+    public void close() {
+        probe.connector().login().close();
     }
 
     @Override

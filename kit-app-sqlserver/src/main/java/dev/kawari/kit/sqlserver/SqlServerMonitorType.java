@@ -1,5 +1,7 @@
 package dev.kawari.kit.sqlserver;
 
+import com.typesafe.config.Config;
+import dev.kawari.app.PasswordSources;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Monitor;
 import dev.kawari.spi.MonitorDefinition;
@@ -13,17 +15,18 @@ import java.util.function.UnaryOperator;
 
 /**
  * Monitor type {@code sqlserver}. Keys: {@code url} (JDBC, required); {@code user} with one of {@code
- * password-env} (an environment variable's name) or {@code password-file} (an absolute path); {@code
+ * password-env} (an environment variable's name), {@code password-file} (an absolute path) or {@code
+ * password-secret-id} (an AWS Secrets Manager secret, with {@code password-secret-json-key} for a JSON
+ * secret; see {@link PasswordSources}); {@code
  * level} (1 to 3, default 1); {@code databases} (required from level 2: each must be ONLINE); {@code
  * monitor-table} (level 3's table, default {@code dbo.kawari_monitor}, created when missing); {@code
  * login-timeout} and {@code query-timeout} (default 5s each, both cut short by the monitor's {@code
- * timeout}). {@code password-secret-id} (AWS Secrets Manager) is declared and reported as not yet
- * supported; {@code password} is declared only to be rejected (and is secret, so its value is redacted).
+ * timeout}). {@code password} is declared only to be rejected (and is secret, so its value is redacted).
  */
 public final class SqlServerMonitorType implements MonitorType {
     static final String DEFAULT_MONITOR_TABLE = "dbo.kawari_monitor";
 
-    private final UnaryOperator<String> environment;
+    private final PasswordSources passwords;
 
     /** The type as the kit contributes it: passwords from the agent's real environment. */
     public SqlServerMonitorType() {
@@ -32,7 +35,7 @@ public final class SqlServerMonitorType implements MonitorType {
 
     /** A type reading environment variables through {@code environment} (tests). */
     SqlServerMonitorType(UnaryOperator<String> environment) {
-        this.environment = Objects.requireNonNull(environment, "environment");
+        this.passwords = SqlServerBlock.passwords(Objects.requireNonNull(environment, "environment"));
     }
 
     @Override
@@ -49,14 +52,20 @@ public final class SqlServerMonitorType implements MonitorType {
     /** {@code password} is declared only to be rejected; {@code url} in case a password was put in it. */
     @Override
     public Set<String> secretKeys() {
-        return Set.of("password", "url");
+        return Set.of(passwords.writtenKey(), "url");
+    }
+
+    /** {@code secretsmanager:GetSecretValue} when the password is in Secrets Manager. */
+    @Override
+    public Set<String> iamActions(Config config) {
+        return passwords.iamActions(config);
     }
 
     /** Validates the block and builds the monitor; touches nothing. Returns null after reporting problems. */
     @Override
     public Monitor create(MonitorDefinition definition, KitContext context) {
         SqlServerBlock block = new SqlServerBlock(definition.config(), context);
-        Optional<SqlServerLogin> login = block.login(environment);
+        Optional<SqlServerLogin> login = block.login(passwords);
         Optional<Integer> level = block.integer("level", 1, 3);
         Optional<List<String>> databases = block.stringList("databases");
         Optional<String> table = block.string("monitor-table", true);
@@ -74,6 +83,7 @@ public final class SqlServerMonitorType implements MonitorType {
             block.problem("monitor-table", "'monitor-table' " + MonitorTable.problem(table.get()));
         }
         if (block.reportedProblems()) {
+            login.ifPresent(SqlServerLogin::close);
             return null;
         }
         SqlServerProbe probe = new SqlServerProbe(new SqlServerConnector(login.orElseThrow()), level.orElseThrow(),

@@ -1,6 +1,9 @@
 package dev.kawari.kit.sqlserver;
 
+import dev.kawari.app.ReadinessWait;
 import dev.kawari.spi.CheckResult;
+import dev.kawari.spi.ErrorType;
+import dev.kawari.spi.KawariException;
 import dev.kawari.spi.OperationContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +29,7 @@ import java.util.Optional;
  * @param queryTimeout the longest one statement may take
  */
 record SqlServerProbe(SqlServerConnector connector, int level, List<String> databases, MonitorTable table,
-        Duration queryTimeout) {
+        Duration queryTimeout) implements ReadinessWait.Probe {
     SqlServerProbe {
         Objects.requireNonNull(connector, "connector");
         databases = List.copyOf(databases);
@@ -64,11 +67,31 @@ record SqlServerProbe(SqlServerConnector connector, int level, List<String> data
             });
         } catch (SQLException e) {
             return SqlServerFailure.answer(e, step[0], login);
+        } catch (KawariException e) {
+            if (e.type() == ErrorType.EXTERNAL && e.retryable()) {
+                return CheckResult.unknown("could not read the password now, so " + server + " was not asked: "
+                        + e.getMessage());
+            }
+            throw e;
         }
         return result.orElseGet(() -> CheckResult.unhealthy("no answer from " + server + " within "
                 + (step[0].startsWith("logging in")
                         ? SqlServerConnector.cap(login.loginTimeout(), context.deadline().budget()).toMillis()
                         : context.deadline().budget().toMillis()) + " ms while " + step[0]));
+    }
+
+    /**
+     * The check as a readiness probe: Healthy means SQL Server accepts logins, Unhealthy that it does
+     * not; Unknown (the password could not be read now) proves neither.
+     */
+    @Override
+    public ReadinessWait.Answer probe(OperationContext within) throws InterruptedException {
+        CheckResult result = check(within);
+        return switch (result.status()) {
+            case HEALTHY -> ReadinessWait.Answer.answers("login and SELECT 1 succeeded");
+            case UNHEALTHY -> ReadinessWait.Answer.silent(result.reason());
+            case UNKNOWN -> ReadinessWait.Answer.undecided(result.reason());
+        };
     }
 
     private static CheckResult selectOne(Connection connection, Duration timeout, String server) throws SQLException {

@@ -1,6 +1,9 @@
 package dev.kawari.kit.sqlserver;
 
+import dev.kawari.app.CommandRunner;
+import dev.kawari.app.ReadinessWait;
 import dev.kawari.spi.Action;
+import dev.kawari.spi.ProblemReporter;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.Deadline;
 import dev.kawari.spi.OperationContext;
@@ -29,13 +32,18 @@ final class SqlServerResource implements Resource {
     static final Duration MARGIN = Duration.ofSeconds(5);
     /** The timeout of a check, which is one probe. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
+    /** Logs in every 200 ms at first, then less often, up to every 2 s; 5 s at most per login. */
+    static final ReadinessWait WAIT = new ReadinessWait(Duration.ofMillis(200), Duration.ofSeconds(2),
+            Duration.ofSeconds(5));
 
     private final SqlServerResourceConfig config;
     private final SqlServerProbe probe;
+    private final CommandRunner commands;
 
-    SqlServerResource(SqlServerResourceConfig config, SqlServerProbe probe) {
+    SqlServerResource(SqlServerResourceConfig config, SqlServerProbe probe, CommandRunner commands) {
         this.config = Objects.requireNonNull(config, "config");
         this.probe = Objects.requireNonNull(probe, "probe");
+        this.commands = Objects.requireNonNull(commands, "commands");
     }
 
     private String server() {
@@ -43,30 +51,43 @@ final class SqlServerResource implements Resource {
     }
 
     @Override
-    public void restore(OperationContext context) {
-        CheckResult before = ReadinessWait.probeOnce(probe, context.deadline().cap(ReadinessWait.PROBE_LIMIT), context,
-                "probing " + server());
-        if (before.status() == CheckResult.Status.HEALTHY) {
+    public void restore(OperationContext context) throws InterruptedException {
+        ReadinessWait.Answer before = WAIT.probeOnce(probe, context);
+        if (before.answers()) {
             context.events().note("SQL Server already accepts logins; start not run", Map.of("server", server()));
             return;
         }
         Deadline ready = Deadline.after(config.readyTimeout(), context.time());
-        config.start().run("start", context.deadline().cap(ready.remaining()), context);
-        ReadinessWait.until(probe, true, ready, SqlServerKit.SQLSERVER_NOT_READY,
+        commands.runAction("start command '" + config.start().program() + "'", config.start(), ready.remaining(),
+                context);
+        WAIT.until(probe, true, ready, SqlServerKit.SQLSERVER_NOT_READY,
                 "SQL Server at " + server() + " to accept a login", context);
     }
 
     @Override
     public void remove(OperationContext context) {
         Deadline ready = Deadline.after(config.readyTimeout(), context.time());
-        config.stop().run("stop", context.deadline().cap(ready.remaining()), context);
-        ReadinessWait.until(probe, false, ready, SqlServerKit.SQLSERVER_STILL_ANSWERS,
+        commands.runAction("stop command '" + config.stop().program() + "'", config.stop(), ready.remaining(),
+                context);
+        WAIT.until(probe, false, ready, SqlServerKit.SQLSERVER_STILL_ANSWERS,
                 "SQL Server at " + server() + " to stop accepting logins", context);
     }
 
     @Override
     public CheckResult check(OperationContext context) throws InterruptedException {
         return probe.check(context);
+    }
+
+    /** Checks that the password can be read on this node; asks nothing of SQL Server. */
+    @Override
+    public void verify(OperationContext context, ProblemReporter problems) {
+        SqlServerLogin login = config.login();
+        login.password().ifPresent(source -> source.verify(login.passwordKey(), context, problems));
+    }
+
+    @Override
+    public void close() {
+        config.login().close();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kawari.kit.sqlserver;
 
+import dev.kawari.app.Command;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param readyTimeout how long restore waits, from running {@code start}, for a login to succeed, and
  *     remove, from running {@code stop}, for logins to stop succeeding
  */
-record SqlServerResourceConfig(ServerCommand start, ServerCommand stop, SqlServerLogin login, Duration readyTimeout) {
+record SqlServerResourceConfig(Command start, Command stop, SqlServerLogin login, Duration readyTimeout) {
     SqlServerResourceConfig {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(stop, "stop");

@@ -3,6 +3,7 @@ package dev.kawari.kit.sqlserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kawari.app.FilePassword;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.KawariException;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class SqlServerLevelsTest {
     private static final String PASSWORD = "Level-Pa55";
     private static final SqlServerLogin LOGIN = new SqlServerLogin(new SqlServerUrl("jdbc:sqlserver://db1:1433"),
-            Optional.of("kawari"), Optional.of(new FilePassword(Path.of("/etc/kawari/sql.password"))), "password-file",
+            Optional.of("kawari"), Optional.of(new FilePassword(Path.of("/etc/kawari/sql.password"),
+            SqlServerKit.SQLSERVER_PASSWORD_UNAVAILABLE)), "password-file",
             Duration.ofSeconds(5));
 
     @Test

@@ -9,6 +9,7 @@ import dev.kawari.spi.KawariException;
 import dev.kawari.spi.Monitor;
 import dev.kawari.testkit.KitConfigs;
 import dev.kawari.testkit.OperationContexts;
+import dev.kawari.testkit.SilentServer;
 import dev.kawari.testkit.TestKitContext;
 import java.nio.file.Files;
 import java.nio.file.Path;

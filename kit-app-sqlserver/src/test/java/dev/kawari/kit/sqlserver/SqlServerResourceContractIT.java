@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kawari.spi.Resource;
 import dev.kawari.testkit.KitConfigs;
 import dev.kawari.testkit.ResourceContractTest;
+import dev.kawari.testkit.SilentServer;
 import dev.kawari.testkit.TestKitContext;
 import java.io.IOException;
 import java.util.Map;

@@ -12,6 +12,7 @@ import dev.kawari.testkit.KitConfigs;
 import dev.kawari.testkit.ManualSleeper;
 import dev.kawari.testkit.OperationContexts;
 import dev.kawari.testkit.RecordingEventSink;
+import dev.kawari.testkit.SilentServer;
 import dev.kawari.testkit.TestKitContext;
 import java.time.Duration;
 import java.util.Map;

@@ -60,11 +60,37 @@ class SqlServerTypesValidationTest {
     }
 
     @Test
-    void secretsManagerIsReportedAsNotYetSupported() {
-        TestKitContext context = monitor("url = \"jdbc:sqlserver://db\", user = sa, password-secret-id = prod/sql");
+    void aSecretsManagerSourceIsValidatedAndDeclaresItsIamAction() {
+        String secret = "url = \"jdbc:sqlserver://db\", user = sa, password-secret-id = \"prod/sql-monitor\"";
+        TestKitContext valid = monitor(secret + ", password-secret-json-key = password");
+        TestKitContext arn = monitor("url = \"jdbc:sqlserver://db\", user = sa, password-secret-id ="
+                + " \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/sql-AbCdEf\"");
+        TestKitContext badId = monitor("url = \"jdbc:sqlserver://db\", user = sa, password-secret-id = \"no spaces\"");
+        TestKitContext strayKey = monitor(LOGIN + ", password-secret-json-key = password");
+        TestKitContext twoSources = monitor(LOGIN + ", password-secret-id = prod/sql");
 
-        assertThat(context.problemKeys()).containsExactly("password-secret-id");
-        assertThat(context.problems().get(0).message()).contains("not supported by this build yet", "password-env");
+        assertThat(valid.problems()).isEmpty();
+        assertThat(arn.problems()).isEmpty();
+        assertThat(badId.problemKeys()).containsExactly("password-secret-id");
+        assertThat(badId.problems().get(0).message()).contains("name", "ARN");
+        assertThat(strayKey.problemKeys()).containsExactly("password-secret-json-key");
+        assertThat(twoSources.problemKeys()).containsExactly("password-secret-id");
+        assertThat(new SqlServerMonitorType().iamActions(KitConfigs.monitor("sqlserver", secret).config()))
+                .containsExactly("secretsmanager:GetSecretValue");
+        assertThat(new SqlServerResourceType().iamActions(KitConfigs.resource("sqlserver", secret
+                + ", start = [a], stop = [b]").config())).containsExactly("secretsmanager:GetSecretValue");
+        assertThat(new SqlServerMonitorType().iamActions(KitConfigs.monitor("sqlserver", LOGIN).config())).isEmpty();
+    }
+
+    @Test
+    void aBrokenAwsSectionIsReportedForASecretsManagerSource() {
+        TestKitContext context = new TestKitContext().withSection("aws", com.typesafe.config.ConfigFactory.parseString(
+                "region = \"not a region\""));
+        new SqlServerMonitorType().create(KitConfigs.monitor("sqlserver", "url = \"jdbc:sqlserver://db\", user = sa,"
+                + " password-secret-id = prod/sql"), context);
+
+        assertThat(context.problems()).singleElement().satisfies(problem ->
+                assertThat(problem.message()).contains("kawari.aws.region", "not a region"));
     }
 
     @Test
@@ -72,7 +98,7 @@ class SqlServerTypesValidationTest {
         TestKitContext context = monitor(LOGIN + ", password = \"Hunter2!\"");
 
         assertThat(context.problemKeys()).containsExactly("password");
-        assertThat(context.problems().get(0).message()).contains("never written").doesNotContain("Hunter2!");
+        assertThat(context.problems().get(0).message()).contains("never written", "password-secret-id").doesNotContain("Hunter2!");
         assertThat(new SqlServerMonitorType().secretKeys()).contains("password", "url");
         assertThat(new SqlServerResourceType().secretKeys()).contains("password", "url");
     }

@@ -11,11 +11,11 @@ import dev.kawari.aws.AwsErrorCodes;
 import dev.kawari.aws.AwsException;
 import dev.kawari.aws.AwsOperation;
 import dev.kawari.aws.AwsSettings;
+import dev.kawari.aws.Ec2Interfaces;
 import dev.kawari.aws.Ec2Node;
 import dev.kawari.spi.Action;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.ErrorCode;
-import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.KawariException;
 import dev.kawari.spi.OperationContext;
 import dev.kawari.spi.ProblemReporter;
@@ -171,7 +171,7 @@ final class ElasticIpResource implements Resource {
             try {
                 node = node(context);
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "cannot tell who this node is: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "cannot tell who this node is: ");
             }
             Ec2Client ec2 = clients.ec2(node.region());
             ElasticIpResourceType.RegionKey key = new ElasticIpResourceType.RegionKey(aws, node.region());
@@ -183,7 +183,7 @@ final class ElasticIpResource implements Resource {
                     answer = sharedRead(calls, ec2, key);
                 }
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "could not read the Elastic IPs: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "could not read the Elastic IPs: ");
             }
             Address address = answer.found().get(settings.allocationId());
             if (address == null) {
@@ -214,27 +214,16 @@ final class ElasticIpResource implements Resource {
         });
     }
 
-    private static CheckResult unknownUnlessInterrupted(KawariException e, String prefix) {
-        if (e.code().equals(ErrorCode.ACTION_INTERRUPTED)) {
-            throw e;
-        }
-        return CheckResult.unknown(prefix + e.code().name() + ": " + e.getMessage());
-    }
 
     @Override
     public void verify(OperationContext context, ProblemReporter problems) {
         AwsOperation calls = clients.calls().on(context);
         try {
-            Ec2Node node;
-            try {
-                node = node(context);
-            } catch (KawariException e) {
-                if (e.type() != ErrorType.CONFIGURATION) {
-                    throw e;
-                }
-                problems.problem(null, e.getMessage());
+            Optional<Ec2Node> resolved = Ec2Interfaces.resolveOrReport(() -> node(context), problems);
+            if (resolved.isEmpty()) {
                 return;
             }
+            Ec2Node node = resolved.get();
             Ec2Client ec2 = clients.ec2(node.region());
             Optional<Address> address = find(calls, ec2);
             if (address.isEmpty()) {
@@ -244,19 +233,10 @@ final class ElasticIpResource implements Resource {
                 problems.problem("allocation-id", "Elastic IP " + settings.allocationId() + " is for EC2-Classic,"
                         + " not for a VPC");
             }
-            Optional<NetworkInterface> eni = describeInterface(calls, ec2, node.eni());
+            Optional<NetworkInterface> eni = Ec2Interfaces.verifyNodeInterface(calls, ec2, node, problems);
             if (eni.isEmpty()) {
-                problems.problem(null, "network interface " + node.eni() + " of node '" + node.name()
-                        + "' does not exist in " + node.region());
                 return;
             }
-            node.instanceId().ifPresent(instance -> {
-                String attachedTo = eni.get().attachment() == null ? null : eni.get().attachment().instanceId();
-                if (attachedTo != null && !attachedTo.isBlank() && !attachedTo.equals(instance)) {
-                    problems.problem(null, "network interface " + node.eni() + " of node '" + node.name()
-                            + "' is attached to " + attachedTo + ", not to the node's instance " + instance);
-                }
-            });
             settings.privateAddress().ifPresent(wanted -> {
                 boolean onInterface = eni.get().privateIpAddresses().stream()
                         .map(NetworkInterfacePrivateIpAddress::privateIpAddress)
@@ -297,17 +277,6 @@ final class ElasticIpResource implements Resource {
         }
     }
 
-    private static Optional<NetworkInterface> describeInterface(AwsOperation calls, Ec2Client ec2, String eni) {
-        try {
-            return calls.act(DESCRIBE_NETWORK_INTERFACES, limits -> ec2.describeNetworkInterfaces(request -> request
-                    .networkInterfaceIds(eni).overrideConfiguration(limits))).networkInterfaces().stream().findFirst();
-        } catch (AwsException e) {
-            if (e.is("InvalidNetworkInterfaceID.NotFound") || e.is("InvalidNetworkInterfaceID.Malformed")) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
 
     /** Associated with exactly this node's interface (and, when configured, its private address). */
     private boolean isHere(Address address, Ec2Node node) {

@@ -32,7 +32,7 @@ public final class ElasticIpResourceType implements ResourceType {
     static final String DESCRIBE_ADDRESSES = "ec2:DescribeAddresses";
     static final String ASSOCIATE_ADDRESS = "ec2:AssociateAddress";
     static final String DISASSOCIATE_ADDRESS = "ec2:DisassociateAddress";
-    static final String DESCRIBE_NETWORK_INTERFACES = "ec2:DescribeNetworkInterfaces";
+    static final String DESCRIBE_NETWORK_INTERFACES = dev.kawari.aws.Ec2Interfaces.DESCRIBE_NETWORK_INTERFACES;
 
     /** What one shared describe is about: the addresses of one region, seen with one set of clients. */
     record RegionKey(AwsSettings settings, String region) {

@@ -13,6 +13,7 @@ import dev.kawari.aws.AwsErrorCodes;
 import dev.kawari.aws.AwsException;
 import dev.kawari.aws.AwsOperation;
 import dev.kawari.aws.AwsSettings;
+import dev.kawari.aws.Ec2Interfaces;
 import dev.kawari.aws.Ec2Node;
 import dev.kawari.aws.Ipv4Cidr;
 import dev.kawari.spi.Action;
@@ -215,7 +216,7 @@ final class RouteTableResource implements Resource {
             try {
                 node = node(context);
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "cannot tell who this node is: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "cannot tell who this node is: ");
             }
             Ec2Client ec2 = clients.ec2(node.region());
             List<RouteTable> tables;
@@ -225,7 +226,7 @@ final class RouteTableResource implements Resource {
                 RouteTableResourceType.VpcKey key = new RouteTableResourceType.VpcKey(aws, node.region(), vpc);
                 tables = type.routeTables().get(key, calls, DESCRIBE_ROUTE_TABLES, limits -> describeCall(ec2, vpc, limits));
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "could not read the route tables: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "could not read the route tables: ");
             }
             Map<String, RouteTable> byId = byId(tables);
             List<String> wanted = settings.routeTables().orElseGet(() -> List.copyOf(byId.keySet()));
@@ -251,7 +252,7 @@ final class RouteTableResource implements Resource {
                 try {
                     local = type.addresses().has(device, settings.address(), context.deadline());
                 } catch (KawariException e) {
-                    return unknownUnlessInterrupted(e, "could not list the addresses of " + device + ": ");
+                    return Ec2Interfaces.unknownUnlessInterrupted(e, "could not list the addresses of " + device + ": ");
                 }
                 if (!local) {
                     return CheckResult.unhealthy(settings.cidr() + " is routed here but is not on " + device);
@@ -263,41 +264,21 @@ final class RouteTableResource implements Resource {
         }
     }
 
-    private static CheckResult unknownUnlessInterrupted(KawariException e, String prefix) {
-        if (e.code().equals(ErrorCode.ACTION_INTERRUPTED)) {
-            throw e;
-        }
-        return CheckResult.unknown(prefix + e.code().name() + ": " + e.getMessage());
-    }
 
     @Override
     public void verify(OperationContext context, ProblemReporter problems) {
         AwsOperation calls = clients.calls().on(context);
         try {
-            Ec2Node node;
-            try {
-                node = node(context);
-            } catch (KawariException e) {
-                if (e.type() != ErrorType.CONFIGURATION) {
-                    throw e;
-                }
-                problems.problem(null, e.getMessage());
+            Optional<Ec2Node> resolved = Ec2Interfaces.resolveOrReport(() -> node(context), problems);
+            if (resolved.isEmpty()) {
                 return;
             }
+            Ec2Node node = resolved.get();
             Ec2Client ec2 = clients.ec2(node.region());
-            Optional<NetworkInterface> eni = describeInterface(calls, ec2, node.eni());
+            Optional<NetworkInterface> eni = Ec2Interfaces.verifyNodeInterface(calls, ec2, node, problems);
             if (eni.isEmpty()) {
-                problems.problem(null, "network interface " + node.eni() + " of node '" + node.name()
-                        + "' does not exist in " + node.region());
                 return;
             }
-            node.instanceId().ifPresent(instance -> {
-                String attachedTo = eni.get().attachment() == null ? null : eni.get().attachment().instanceId();
-                if (attachedTo != null && !attachedTo.isBlank() && !attachedTo.equals(instance)) {
-                    problems.problem(null, "network interface " + node.eni() + " of node '" + node.name()
-                            + "' is attached to " + attachedTo + ", not to the node's instance " + instance);
-                }
-            });
             String vpc = eni.get().vpcId();
             type.vpcOfInterface().put(node.eni(), vpc);
             if (settings.vpcId().isPresent() && !settings.vpcId().get().equals(vpc)) {
@@ -384,7 +365,7 @@ final class RouteTableResource implements Resource {
                     .findFirst().orElseThrow(() -> new KawariException(ErrorCode.INVALID_CONFIGURATION, false,
                             "network interface " + node.eni() + " of node '" + node.name() + "' was not found"));
         } else {
-            eni = describeInterface(calls, ec2, node.eni()).orElseThrow(() -> new KawariException(
+            eni = Ec2Interfaces.describe(calls, ec2, node.eni()).orElseThrow(() -> new KawariException(
                     ErrorCode.INVALID_CONFIGURATION, false, "network interface " + node.eni() + " of node '"
                             + node.name() + "' does not exist in " + node.region()));
         }
@@ -392,17 +373,6 @@ final class RouteTableResource implements Resource {
         return eni.vpcId();
     }
 
-    private static Optional<NetworkInterface> describeInterface(AwsOperation calls, Ec2Client ec2, String eni) {
-        try {
-            return calls.act(DESCRIBE_NETWORK_INTERFACES, limits -> ec2.describeNetworkInterfaces(request -> request
-                    .networkInterfaceIds(eni).overrideConfiguration(limits))).networkInterfaces().stream().findFirst();
-        } catch (AwsException e) {
-            if (e.is("InvalidNetworkInterfaceID.NotFound") || e.is("InvalidNetworkInterfaceID.Malformed")) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
 
     private static List<RouteTable> describe(AwsOperation calls, Ec2Client ec2, String vpc) {
         return calls.act(DESCRIBE_ROUTE_TABLES, limits -> describeCall(ec2, vpc, limits));

@@ -30,7 +30,7 @@ public final class RouteTableResourceType implements ResourceType {
 
     static final String DESCRIBE_ROUTE_TABLES = "ec2:DescribeRouteTables";
     static final String DESCRIBE_VPCS = "ec2:DescribeVpcs";
-    static final String DESCRIBE_NETWORK_INTERFACES = "ec2:DescribeNetworkInterfaces";
+    static final String DESCRIBE_NETWORK_INTERFACES = dev.kawari.aws.Ec2Interfaces.DESCRIBE_NETWORK_INTERFACES;
     static final String REPLACE_ROUTE = "ec2:ReplaceRoute";
     static final String CREATE_ROUTE = "ec2:CreateRoute";
     static final String MODIFY_NETWORK_INTERFACE_ATTRIBUTE = "ec2:ModifyNetworkInterfaceAttribute";

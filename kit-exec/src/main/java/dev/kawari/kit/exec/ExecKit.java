@@ -1,5 +1,6 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.CommandErrorCodes;
 import dev.kawari.spi.ErrorCode;
 import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.MonitorType;
@@ -51,6 +52,9 @@ public final class ExecKit implements RecoveryKit {
     /** No temporary file for a command's output could be made (a full or read-only temporary directory). */
     public static final ErrorCode EXEC_OUTPUT_UNAVAILABLE =
             new ErrorCode("EXEC_OUTPUT_UNAVAILABLE", ErrorType.EXTERNAL);
+    /** The codes the kit's commands fail with. */
+    static final CommandErrorCodes COMMAND_ERRORS =
+            new CommandErrorCodes(EXEC_COMMAND_FAILED, EXEC_COMMAND_NOT_FOUND, EXEC_OUTPUT_UNAVAILABLE);
 
     @Override
     public String name() {

@@ -1,5 +1,7 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.Monitor;
 import dev.kawari.spi.OperationContext;
@@ -12,16 +14,16 @@ import java.util.Objects;
  */
 final class ExecMonitor implements Monitor {
     private final Command command;
-    private final CommandRunner runner;
+    private final ExecCheck check;
 
     ExecMonitor(Command command, CommandRunner runner) {
         this.command = Objects.requireNonNull(command, "command");
-        this.runner = Objects.requireNonNull(runner, "runner");
+        this.check = new ExecCheck(runner);
     }
 
     @Override
     public CheckResult check(OperationContext context) throws InterruptedException {
-        return runner.runCheck("monitor command '" + command.program() + "'", command,
+        return check.run("monitor command '" + command.program() + "'", command,
                 context.deadline().remaining(), context);
     }
 

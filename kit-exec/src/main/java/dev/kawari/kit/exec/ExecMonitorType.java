@@ -1,5 +1,8 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
+import dev.kawari.spi.KitBlock;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Monitor;
 import dev.kawari.spi.MonitorDefinition;
@@ -28,15 +31,15 @@ public final class ExecMonitorType implements MonitorType {
     /** Validates the block and builds the monitor; runs nothing. Returns null after reporting problems. */
     @Override
     public Monitor create(MonitorDefinition definition, KitContext context) {
-        ExecBlock block = new ExecBlock(definition.config(), context);
+        KitBlock block = new KitBlock(definition.config(), context);
         Optional<List<String>> command = block.argumentVector("command", true,
                 List.of("curl", "--fail", "--silent", "http://127.0.0.1:8080/health"));
         Optional<Map<String, String>> environment = block.environment("environment");
-        Optional<Path> directory = block.directory("directory");
+        Optional<Path> directory = block.absolutePath("directory", "an absolute directory");
         if (block.reportedProblems()) {
             return null;
         }
         return new ExecMonitor(new Command(command.orElseThrow(), environment.orElseThrow(), directory),
-                new CommandRunner());
+                new CommandRunner(ExecKit.COMMAND_ERRORS));
     }
 }

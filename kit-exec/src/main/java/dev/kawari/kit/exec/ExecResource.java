@@ -1,5 +1,7 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
 import dev.kawari.spi.Action;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.OperationContext;
@@ -21,10 +23,12 @@ final class ExecResource implements Resource {
 
     private final ExecResourceConfig config;
     private final CommandRunner runner;
+    private final ExecCheck checks;
 
     ExecResource(ExecResourceConfig config, CommandRunner runner) {
         this.config = Objects.requireNonNull(config, "config");
         this.runner = Objects.requireNonNull(runner, "runner");
+        this.checks = new ExecCheck(runner);
     }
 
     @Override
@@ -46,7 +50,7 @@ final class ExecResource implements Resource {
             return CheckResult.unknown("no check command configured");
         }
         Command check = config.check().get();
-        return runner.runCheck("check command '" + check.program() + "'", check, config.timeouts().check(), context);
+        return checks.run("check command '" + check.program() + "'", check, config.timeouts().check(), context);
     }
 
     @Override

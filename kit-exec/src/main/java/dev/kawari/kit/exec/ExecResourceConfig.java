@@ -1,5 +1,6 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

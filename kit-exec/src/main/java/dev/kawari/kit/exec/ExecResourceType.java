@@ -1,5 +1,8 @@
 package dev.kawari.kit.exec;
 
+import dev.kawari.app.Command;
+import dev.kawari.app.CommandRunner;
+import dev.kawari.spi.KitBlock;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.Resource;
 import dev.kawari.spi.ResourceDefinition;
@@ -27,7 +30,7 @@ public final class ExecResourceType implements ResourceType {
     /** Validates the block and builds the resource; runs nothing. Returns null after reporting problems. */
     @Override
     public Resource create(ResourceDefinition definition, KitContext context) {
-        ExecBlock block = new ExecBlock(definition.config(), context);
+        KitBlock block = new KitBlock(definition.config(), context);
         Optional<List<String>> start = block.argumentVector("start", true, List.of("systemctl", "start", "slapd"));
         Optional<List<String>> stop = block.argumentVector("stop", true, List.of("systemctl", "stop", "slapd"));
         Optional<List<String>> check = block.argumentVector("check", false,
@@ -41,7 +44,7 @@ public final class ExecResourceType implements ResourceType {
             checkTimeout = block.positiveDuration("timeouts.check");
         }
         Optional<Map<String, String>> environment = block.environment("environment");
-        Optional<Path> directory = block.directory("directory");
+        Optional<Path> directory = block.absolutePath("directory", "an absolute directory");
         if (block.reportedProblems()) {
             return null;
         }
@@ -52,6 +55,6 @@ public final class ExecResourceType implements ResourceType {
                 check.map(argv -> new Command(argv, variables, directory)),
                 new ExecResourceConfig.Timeouts(startTimeout.orElseThrow(), stopTimeout.orElseThrow(),
                         checkTimeout.orElseThrow())),
-                new CommandRunner());
+                new CommandRunner(ExecKit.COMMAND_ERRORS));
     }
 }

@@ -10,6 +10,7 @@ import dev.kawari.spi.ErrorType;
 import dev.kawari.spi.KawariException;
 import dev.kawari.spi.OperationContext;
 import dev.kawari.spi.Resource;
+import dev.kawari.testkit.LeftoverProcesses;
 import dev.kawari.testkit.OperationContexts;
 import dev.kawari.testkit.RecordingEventSink;
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ class ExecResourceTest {
 
         assertThat(outcome.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS))
                 .isEqualTo("ACTION_INTERRUPTED interrupted=true");
-        assertThat(events.lastNote().message()).startsWith("exec sleep was interrupted after");
+        assertThat(events.lastNote().message()).startsWith("start command 'sleep' was interrupted after");
     }
 
     @Test

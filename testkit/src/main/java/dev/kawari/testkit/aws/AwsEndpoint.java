@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * An AWS-compatible endpoint for tests, as {@link AwsEndpointExtension} provides it: where it is,
@@ -77,8 +78,22 @@ public record AwsEndpoint(URI uri, String region, String accessKeyId, String sec
     }
 
     /**
+     * A Secrets Manager client for the test's own secrets (not the kit's client, so its calls are not
+     * counted as the kit's): static credentials, the SDK's standard retries.
+     */
+    public SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
+                .endpointOverride(uri)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(60)).build())
+                .build();
+    }
+
+    /**
      * The {@code kawari.aws} block that points every kit at this endpoint, as HOCON:
-     * {@code aws { region = "us-east-1", endpoints { ec2 = "http://…", sts = "http://…" } }}.
+     * {@code aws { region = "us-east-1", endpoints { ec2 = "http://…", sts = "http://…", … } }}.
      */
     public String awsSectionHocon() {
         return awsSectionHocon(uri);
@@ -88,7 +103,7 @@ public record AwsEndpoint(URI uri, String region, String accessKeyId, String sec
     public String awsSectionHocon(URI endpoint) {
         String at = "\"" + endpoint + "\"";
         return "aws { region = \"" + region + "\", endpoints { ec2 = " + at + ", sts = " + at + ", route53 = " + at
-                + " } }";
+                + ", dynamodb = " + at + ", secretsmanager = " + at + " } }";
     }
 
     /** Empties the emulator: every VPC, instance, address and route is gone. */

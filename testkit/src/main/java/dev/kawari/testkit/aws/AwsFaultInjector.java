@@ -33,9 +33,10 @@ import java.util.function.Predicate;
  * runs: every request (or those a predicate selects, such as {@code ReplaceRoute} on one route
  * table) can be throttled (HTTP 503 with EC2's {@code RequestLimitExceeded} error), failed with any
  * AWS error, slowed down, or answered with a rewritten body (a Route 53 change that stays {@code
- * PENDING}, which emulators never report). Point the kit's endpoint at {@link #uri()}. It knows EC2's
- * Query protocol and Route 53's REST protocol: {@link AwsRequest#action()} names the operation of
- * both, and errors are answered in the format of the request's protocol.
+ * PENDING}, which emulators never report). Point the kit's endpoint at {@link #uri()}. Query-protocol
+ * requests (EC2) get their errors as XML; JSON-protocol requests (Secrets Manager, with an {@code
+ * X-Amz-Target} header) as JSON; Route 53's REST requests as Route 53's XML, as each service answers.
+ * {@link AwsRequest#action()} names the operation of all three.
  *
  * <pre>{@code
  * try (AwsFaultInjector faults = AwsFaultInjector.start(endpoint.uri())) {
@@ -52,8 +53,8 @@ public final class AwsFaultInjector implements AutoCloseable {
             "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding");
 
     /**
-     * One request as the proxy saw it: the Query-protocol parameters of its form body (and query
-     * string), decoded.
+     * One request as the proxy saw it: the Query-protocol parameters of its form body, decoded; for a
+     * JSON-protocol request, {@code Action} is the operation of its {@code X-Amz-Target} header.
      */
     public record AwsRequest(String method, String path, Map<String, String> parameters) {
         public AwsRequest {
@@ -61,9 +62,9 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
 
         /**
-         * The API operation: {@code ReplaceRoute} (Query protocol), or for Route 53's REST protocol the
-         * operation its method and path mean ({@code ChangeResourceRecordSets}, {@code GetChange}, …);
-         * empty for anything else.
+         * The API operation: {@code ReplaceRoute}, {@code GetSecretValue}, or for Route 53's REST
+         * protocol the operation its method and path mean ({@code ChangeResourceRecordSets}, {@code
+         * GetChange}, …); empty for anything else.
          */
         public String action() {
             String action = parameters.getOrDefault("Action", "");
@@ -172,6 +173,8 @@ public final class AwsFaultInjector implements AutoCloseable {
     private final Map<String, LongAdder> faulted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> forwarded = new ConcurrentHashMap<>();
     private final List<AwsRequest> seen = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock(true);
+    private volatile boolean serialized;
 
     private AwsFaultInjector(HttpServer server, ExecutorService executor, URI target) {
         this.server = server;
@@ -209,6 +212,21 @@ public final class AwsFaultInjector implements AutoCloseable {
     public URI uri() {
         InetSocketAddress address = server.getAddress();
         return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    /**
+     * Forwards one request at a time, in arrival order, each answered before the next is sent. moto's
+     * DynamoDB evaluates a {@code ConditionExpression} and writes in two steps that concurrent
+     * requests interleave; serialised, every conditional write is atomic, as in DynamoDB.
+     */
+    public AwsFaultInjector serialize() {
+        serialized = true;
+        return this;
+    }
+
+    /** Answers every request with HTTP 503 at once: the client is cut off (until {@link #passAll()}). */
+    public void cutOff() {
+        fail(request -> true, Fault.error(503, "ServiceUnavailable", "cut off by the test"));
     }
 
     /** Removes every fault: requests pass through unchanged. */
@@ -276,8 +294,10 @@ public final class AwsFaultInjector implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> parameters = formParameters(exchange, body);
+            boolean json = exchange.getRequestHeaders().containsKey("X-Amz-Target"); // Action: see formParameters
             AwsRequest request = new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    formParameters(exchange, body));
+                    parameters);
             seen.add(request);
             long version = rulesVersion.get();
             java.util.function.UnaryOperator<String> rewrite = null;
@@ -287,7 +307,7 @@ public final class AwsFaultInjector implements AutoCloseable {
                 }
                 if (rule.fault() instanceof Fault.Answer answer) {
                     faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
-                    answerWithError(exchange, request, answer);
+                    answerWithError(exchange, request, answer, json);
                     return;
                 }
                 if (rule.fault() instanceof Fault.Delay delay && !waitOut(delay.delay(), version)) {
@@ -298,7 +318,16 @@ public final class AwsFaultInjector implements AutoCloseable {
                 }
                 break;
             }
-            forward(exchange, request, body, rewrite);
+            if (!serialized) {
+                forward(exchange, request, body, rewrite);
+                return;
+            }
+            oneAtATime.lock();
+            try {
+                forward(exchange, request, body, rewrite);
+            } finally {
+                oneAtATime.unlock();
+            }
         }
     }
 
@@ -337,7 +366,7 @@ public final class AwsFaultInjector implements AutoCloseable {
             return;
         } catch (IOException e) {
             answerWithError(exchange, request, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
-                    + target + ": " + e));
+                    + target + ": " + e), exchange.getRequestHeaders().containsKey("X-Amz-Target"));
             return;
         }
         forwarded.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
@@ -356,8 +385,19 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
     }
 
-    private void answerWithError(HttpExchange exchange, AwsRequest request, Fault.Answer answer) throws IOException {
+    private void answerWithError(HttpExchange exchange, AwsRequest request, Fault.Answer answer, boolean json)
+            throws IOException {
         String requestId = "kawari-fault-" + requestIds.incrementAndGet();
+        if (json) {
+            byte[] bytes = ("{\"__type\":\"" + answer.code() + "\",\"message\":\"" + answer.message().replace("\\", "\\\\")
+                    .replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", answer.code());
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            exchange.getResponseBody().write(bytes);
+            return;
+        }
         String xml = request.isRoute53()
                 ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/"
                         + "2013-04-01/\"><Error><Type>Sender</Type><Code>" + answer.code() + "</Code><Message>"
@@ -387,6 +427,10 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
         if (contentType.startsWith("application/x-www-form-urlencoded")) {
             sources.add(new String(body, StandardCharsets.UTF_8));
+        }
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null && target.contains(".")) {
+            parameters.put("Action", target.substring(target.lastIndexOf('.') + 1));
         }
         for (String source : sources) {
             for (String pair : source.split("&")) {
