@@ -4,6 +4,7 @@ import dev.kawari.aws.AwsClients;
 import dev.kawari.aws.AwsException;
 import dev.kawari.aws.AwsOperation;
 import dev.kawari.aws.AwsSettings;
+import dev.kawari.aws.Ec2Interfaces;
 import dev.kawari.aws.Ec2Node;
 import dev.kawari.aws.Ipv4Address;
 import dev.kawari.spi.ErrorCode;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.ec2.model.NetworkInterface;
  */
 final class PublishedAddresses {
     static final Duration PUBLIC_FRESHNESS = Duration.ofMinutes(1);
-    static final String DESCRIBE_NETWORK_INTERFACES = "ec2:DescribeNetworkInterfaces";
+    static final String DESCRIBE_NETWORK_INTERFACES = Ec2Interfaces.DESCRIBE_NETWORK_INTERFACES;
     static final String DESCRIBE_ADDRESSES = "ec2:DescribeAddresses";
 
     private record Key(AwsSettings settings, String region, NodeAddress what, String eni) {
@@ -163,6 +164,9 @@ final class PublishedAddresses {
     }
 
     private static NetworkInterface describeInterface(Ec2Node node, Ec2Client ec2, AwsOperation calls, boolean once) {
+        if (!once) {
+            return Ec2Interfaces.describe(calls, ec2, node.eni()).orElseThrow(() -> missing(node));
+        }
         try {
             return call(calls, once, DESCRIBE_NETWORK_INTERFACES, limits -> ec2.describeNetworkInterfaces(request ->
                     request.networkInterfaceIds(node.eni()).overrideConfiguration(limits))).networkInterfaces()

@@ -10,6 +10,7 @@ import dev.kawari.aws.AwsClients;
 import dev.kawari.aws.AwsException;
 import dev.kawari.aws.AwsOperation;
 import dev.kawari.aws.AwsSettings;
+import dev.kawari.aws.Ec2Interfaces;
 import dev.kawari.aws.Ec2Node;
 import dev.kawari.aws.Ipv4Address;
 import dev.kawari.spi.Action;
@@ -253,13 +254,13 @@ final class Route53Resource implements Resource {
                 node = node(context);
                 expected = type.addresses().forCheck(settings.addressOf(node.name()), node, aws, clients, calls);
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "cannot tell this node's address: ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "cannot tell this node's address: ");
             }
             RecordState state;
             try {
                 state = sharedRead(calls, clients.route53(node.region()));
             } catch (KawariException e) {
-                return unknownUnlessInterrupted(e, "could not read hosted zone " + settings.hostedZoneId() + ": ");
+                return Ec2Interfaces.unknownUnlessInterrupted(e, "could not read hosted zone " + settings.hostedZoneId() + ": ");
             }
             if (!state.pointsOnlyAt(expected.toString()) || state.cname().isPresent()) {
                 return CheckResult.unhealthy(settings.name() + " " + state.describe() + ", not only at " + node.name()
@@ -330,34 +331,26 @@ final class Route53Resource implements Resource {
         return CheckResult.healthy();
     }
 
-    private static CheckResult unknownUnlessInterrupted(KawariException e, String prefix) {
-        if (e.code().equals(ErrorCode.ACTION_INTERRUPTED)) {
-            throw e;
-        }
-        return CheckResult.unknown(prefix + e.code().name() + ": " + e.getMessage());
-    }
-
     /**
      * The zone exists; the name lies in it; a private zone is associated with every client VPC (any
      * region), a public one has none listed; nothing at the name stands in the way of an A record; the
-     * node's address can be found; the sorry address is not the node's.
+     * node's interface exists and is its instance's; the node's address can be found; the sorry address
+     * is not the node's.
      */
     @Override
     public void verify(OperationContext context, ProblemReporter problems) {
         AwsOperation calls = calls(context);
         try {
-            Ec2Node node;
-            try {
-                node = node(context);
-            } catch (KawariException e) {
-                if (e.type() != ErrorType.CONFIGURATION) {
-                    throw e;
-                }
-                problems.problem(null, e.getMessage());
+            Optional<Ec2Node> resolved = Ec2Interfaces.resolveOrReport(() -> node(context), problems);
+            if (resolved.isEmpty()) {
                 return;
             }
+            Ec2Node node = resolved.get();
             Route53Client route53 = clients.route53(node.region());
             verifyZone(calls, route53, problems);
+            if (Ec2Interfaces.verifyNodeInterface(calls, clients.ec2(node.region()), node, problems).isEmpty()) {
+                return; // its addresses cannot be read either
+            }
             NodeAddress published = settings.addressOf(node.name());
             try {
                 Ipv4Address address = type.addresses().forAction(published, node, aws, clients, calls);
