@@ -169,6 +169,41 @@ public final class KitBlock {
         return Optional.of(duration);
     }
 
+    /** A whole number from {@code min} to {@code max}, or empty when absent or out of range (reported). */
+    public Optional<Integer> integer(String key, int min, int max) {
+        Optional<ConfigValue> value = value(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(value.get().unwrapped() instanceof Integer number) || number < min || number > max) {
+            problem(key, "'" + key + "' must be a whole number from " + min + " to " + max + ", got "
+                    + (value.get().valueType() == ConfigValueType.NUMBER ? value.get().unwrapped() : kind(value.get())));
+            return Optional.empty();
+        }
+        return Optional.of(number);
+    }
+
+    /** A list of non-blank strings; an empty list when absent, empty when bad (reported). */
+    public Optional<List<String>> stringList(String key, String example) {
+        Optional<ConfigValue> value = value(key);
+        if (value.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        if (!(value.get() instanceof ConfigList list)) {
+            problem(key, "'" + key + "' must be a list of strings such as " + example + ", not " + kind(value.get()));
+            return Optional.empty();
+        }
+        List<String> strings = new ArrayList<>();
+        for (ConfigValue element : list) {
+            if (element.valueType() != ConfigValueType.STRING || ((String) element.unwrapped()).isBlank()) {
+                problem(key, "'" + key + "' must be a list of non-empty strings such as " + example);
+                return Optional.empty();
+            }
+            strings.add((String) element.unwrapped());
+        }
+        return Optional.of(List.copyOf(strings));
+    }
+
     /**
      * An argument vector: a non-empty list of strings (numbers and booleans count as their written
      * text) whose first element, the program, is not blank. A string is refused with the vector it

@@ -1,159 +1,69 @@
 package dev.kawari.kit.sqlserver;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import dev.kawari.app.PasswordSources;
+import dev.kawari.spi.KitBlock;
 import dev.kawari.spi.KitContext;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
- * One {@code sqlserver} resource or monitor block being validated: every read reports its problems
- * through the {@link KitContext} and returns empty after one, so that the operator sees every
- * problem at once; {@link #reportedProblems()} says whether any read did.
+ * One {@code sqlserver} resource or monitor block being validated: the shared {@link KitBlock}
+ * readings plus the login keys both types share. Every read reports its problems at its key and
+ * returns empty after one; {@link #reportedProblems()} says whether any read did.
  */
 final class SqlServerBlock {
-    static final String ARGUMENT_VECTOR_EXAMPLE = "[\"systemctl\", \"start\", \"mssql-server\"]";
-    private static final Pattern BARE_NUMBER = Pattern.compile("\\s*[-+]?[0-9]*\\.?[0-9]+\\s*");
+    static final List<String> ARGUMENT_VECTOR_EXAMPLE = List.of("systemctl", "start", "mssql-server");
 
-    private final Config config;
+    private final KitBlock block;
     private final KitContext context;
-    private int problems;
 
     SqlServerBlock(Config config, KitContext context) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.context = Objects.requireNonNull(context, "context");
+        this.block = new KitBlock(config, context);
+        this.context = context;
     }
 
     boolean reportedProblems() {
-        return problems > 0;
+        return block.reportedProblems();
     }
 
     void problem(String key, String message) {
-        problems++;
-        context.problem(key, message);
+        block.problem(key, message);
     }
 
     boolean isSet(String key) {
-        return config.hasPathOrNull(key) && !config.getIsNull(key);
+        return block.has(key);
     }
 
-    private Optional<ConfigValue> value(String key) {
-        return isSet(key) ? Optional.of(config.getValue(key)) : Optional.empty();
-    }
-
-    /** A required argument vector: a non-empty list of strings whose first element is not blank. */
+    /** A required argument vector. */
     Optional<List<String>> argumentVector(String key) {
-        Optional<ConfigValue> value = value(key);
-        if (value.isEmpty()) {
-            problem(key, "'" + key + "' is required: an argument vector such as " + ARGUMENT_VECTOR_EXAMPLE);
-            return Optional.empty();
-        }
-        if (value.get().valueType() == ConfigValueType.STRING) {
-            problem(key, "'" + key + "' must be an argument vector (a list), not a string: Kawari runs commands"
-                    + " without a shell; write it as " + ARGUMENT_VECTOR_EXAMPLE + " does");
-            return Optional.empty();
-        }
-        if (!(value.get() instanceof ConfigList list) || list.isEmpty()) {
-            problem(key, "'" + key + "' must be a non-empty argument vector such as " + ARGUMENT_VECTOR_EXAMPLE);
-            return Optional.empty();
-        }
-        for (ConfigValue element : list) {
-            if (element.valueType() == ConfigValueType.OBJECT || element.valueType() == ConfigValueType.LIST
-                    || element.valueType() == ConfigValueType.NULL) {
-                problem(key, "'" + key + "' must be a list of strings, such as " + ARGUMENT_VECTOR_EXAMPLE);
-                return Optional.empty();
-            }
-        }
-        List<String> argv = config.getStringList(key);
-        if (argv.get(0).isBlank()) {
-            problem(key, "the program, the first element of '" + key + "', must not be empty");
-            return Optional.empty();
-        }
-        return Optional.of(argv);
+        return block.argumentVector(key, true, ARGUMENT_VECTOR_EXAMPLE);
     }
 
-    /** A duration greater than zero, written with a unit. */
+    /** A required duration greater than zero, written with a unit. */
     Optional<Duration> positiveDuration(String key) {
-        Optional<ConfigValue> value = value(key);
-        if (value.isEmpty()) {
-            problem(key, "'" + key + "' must be a duration such as 60s");
-            return Optional.empty();
-        }
-        String text = String.valueOf(value.get().unwrapped());
-        if (value.get().valueType() == ConfigValueType.NUMBER || BARE_NUMBER.matcher(text).matches()) {
-            problem(key, "'" + key + "' = " + text + " has no unit (it would mean milliseconds): use a duration such"
-                    + " as 60s or 500ms");
-            return Optional.empty();
-        }
-        Duration duration;
-        try {
-            duration = config.getDuration(key);
-        } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-            problem(key, "'" + key + "' is not a duration ('" + text + "'): use one such as 60s, 500ms or 2m");
-            return Optional.empty();
-        }
-        if (duration.isNegative() || duration.isZero()) {
-            problem(key, "'" + key + "' must be greater than 0, got " + text);
-            return Optional.empty();
-        }
-        return Optional.of(duration);
+        return block.positiveDuration(key);
     }
 
-    /** An integer from {@code min} to {@code max}. */
+    /** A required whole number from {@code min} to {@code max}. */
     Optional<Integer> integer(String key, int min, int max) {
-        Optional<ConfigValue> value = value(key);
-        if (value.isEmpty() || value.get().valueType() != ConfigValueType.NUMBER
-                || !(value.get().unwrapped() instanceof Integer number) || number < min || number > max) {
-            problem(key, "'" + key + "' must be a whole number from " + min + " to " + max);
+        if (!block.has(key)) {
+            block.problem(key, "'" + key + "' must be a whole number from " + min + " to " + max);
             return Optional.empty();
         }
-        return Optional.of((Integer) value.get().unwrapped());
+        return block.integer(key, min, max);
+    }
+
+    /** A required non-empty string; {@code what} says what it names, for the message when it is missing. */
+    Optional<String> requiredString(String key, String what) {
+        return block.requiredString(key, what);
     }
 
     /** A list of non-blank strings; empty when absent. */
     Optional<List<String>> stringList(String key) {
-        Optional<ConfigValue> value = value(key);
-        if (value.isEmpty()) {
-            return Optional.of(List.of());
-        }
-        if (!(value.get() instanceof ConfigList list)) {
-            problem(key, "'" + key + "' must be a list of strings such as [\"sales\", \"hr\"]");
-            return Optional.empty();
-        }
-        List<String> strings = new ArrayList<>();
-        for (ConfigValue element : list) {
-            if (element.valueType() != ConfigValueType.STRING || ((String) element.unwrapped()).isBlank()) {
-                problem(key, "'" + key + "' must be a list of non-empty strings such as [\"sales\", \"hr\"]");
-                return Optional.empty();
-            }
-            strings.add((String) element.unwrapped());
-        }
-        return Optional.of(List.copyOf(strings));
-    }
-
-    /** A string; empty when absent (a problem only if {@code required}) or not a string. */
-    Optional<String> string(String key, boolean required) {
-        Optional<ConfigValue> value = value(key);
-        if (value.isEmpty()) {
-            if (required) {
-                problem(key, "'" + key + "' is required");
-            }
-            return Optional.empty();
-        }
-        if (value.get().valueType() != ConfigValueType.STRING || ((String) value.get().unwrapped()).isBlank()) {
-            problem(key, "'" + key + "' must be a non-empty string");
-            return Optional.empty();
-        }
-        return Optional.of((String) value.get().unwrapped());
+        return block.stringList(key, "[\"sales\", \"hr\"]");
     }
 
     /** The password keys of both types: {@code password-env}, {@code password-file}, {@code password-secret-id}. */
@@ -167,7 +77,7 @@ final class SqlServerBlock {
      * closed again when the block has problems.
      */
     Optional<SqlServerLogin> login(PasswordSources passwords) {
-        Optional<SqlServerUrl> url = string("url", true).flatMap(text -> {
+        Optional<SqlServerUrl> url = block.requiredString("url", "a SQL Server URL such as jdbc:sqlserver://127.0.0.1:1433").flatMap(text -> {
             String problem = SqlServerUrl.problem(text);
             if (problem != null) {
                 problem("url", "'url' " + problem);
@@ -175,8 +85,8 @@ final class SqlServerBlock {
             }
             return Optional.of(new SqlServerUrl(text));
         });
-        Optional<String> user = string("user", false);
-        Optional<PasswordSources.Setting> password = passwords.read(config, "user", context, this::problem);
+        Optional<String> user = block.optionalString("user");
+        Optional<PasswordSources.Setting> password = passwords.read(block.config(), "user", context, this::problem);
         Optional<Duration> loginTimeout = positiveDuration("login-timeout");
         if (reportedProblems()) {
             password.ifPresent(setting -> setting.source().close());

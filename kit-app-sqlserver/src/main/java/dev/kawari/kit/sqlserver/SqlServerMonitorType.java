@@ -68,7 +68,7 @@ public final class SqlServerMonitorType implements MonitorType {
         Optional<SqlServerLogin> login = block.login(passwords);
         Optional<Integer> level = block.integer("level", 1, 3);
         Optional<List<String>> databases = block.stringList("databases");
-        Optional<String> table = block.string("monitor-table", true);
+        Optional<String> table = block.requiredString("monitor-table", "the table level 3 writes to, such as kawari_monitor");
         Optional<Duration> queryTimeout = block.positiveDuration("query-timeout");
         if (level.isPresent() && databases.isPresent()) {
             if (level.get() >= 2 && databases.get().isEmpty()) {
