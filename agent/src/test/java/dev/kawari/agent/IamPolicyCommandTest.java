@@ -86,6 +86,24 @@ class IamPolicyCommandTest {
     }
 
     @Test
+    void theSecondaryIpExampleGetsExactlyItsActions() throws IOException {
+        JsonNode policy = policy(EXAMPLES.resolve("file-server-secondary-ip.conf"));
+
+        assertThat(actions(policy)).containsExactly("ec2:AssignPrivateIpAddresses", "ec2:DescribeNetworkInterfaces",
+                "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses");
+        List<String> sids = new ArrayList<>();
+        policy.path("Statement").forEach(statement -> sids.add(statement.path("Sid").asText()));
+        assertThat(sids).containsExactly("KawariSecondaryIp");
+    }
+
+    @Test
+    void theDedicatedEniExampleGetsExactlyItsActions() throws IOException {
+        assertThat(actions(policy(EXAMPLES.resolve("database-dedicated-eni.conf")))).containsExactly(
+                "ec2:AttachNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+                "ec2:DetachNetworkInterface");
+    }
+
+    @Test
     void aSecretsManagerPasswordAddsGetSecretValueForItsType() throws IOException {
         JsonNode policy = policy(EXAMPLES.resolve("sqlserver-two-az.conf"));
         Path ldap = dir.resolve("ldap.conf");
@@ -122,12 +140,14 @@ class IamPolicyCommandTest {
                     vip { type = ec2-route-table, address = "10.200.0.10", route-tables = auto,
                           create-missing-routes = false, disable-source-dest-check = false }
                     ip { type = ec2-eip, allocation-id = "eipalloc-0123456789abcdef0", disassociate-on-remove = false }
+                    private { type = secondary-ip, address = "10.0.1.50", unassign-on-remove = false }
                   }
                 }
                 """);
 
-        assertThat(actions(policy(file))).containsExactly("ec2:AssociateAddress", "ec2:DescribeAddresses",
-                "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DescribeVpcs", "ec2:ReplaceRoute");
+        assertThat(actions(policy(file))).containsExactly("ec2:AssignPrivateIpAddresses", "ec2:AssociateAddress",
+                "ec2:DescribeAddresses", "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables",
+                "ec2:DescribeSubnets", "ec2:DescribeVpcs", "ec2:ReplaceRoute");
     }
 
     @Test

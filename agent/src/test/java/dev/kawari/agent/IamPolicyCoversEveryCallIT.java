@@ -18,8 +18,10 @@ import dev.kawari.testkit.aws.AwsEndpoint;
 import dev.kawari.testkit.aws.AwsEndpointExtension;
 import dev.kawari.testkit.aws.AwsFaultInjector;
 import dev.kawari.testkit.aws.Ec2Topology;
+import dev.kawari.testkit.aws.NetworkNamespace;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -38,6 +40,10 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * the actions of the policy printed for the example file: every call allowed, nothing listed unused.
  * Passwords that an example reads from Secrets Manager are created in the emulator (verify reads
  * them); password files are written for the others.
+ *
+ * <p>The examples of the one-subnet kits ({@code secondary-ip}, {@code eni}) change the node's
+ * operating system, so each node is a real {@code kawari} process inside a network namespace of its
+ * own, reaching the emulator through a proxy that records every request it receives.
  */
 class IamPolicyCoversEveryCallIT {
     @RegisterExtension
@@ -218,5 +224,135 @@ class IamPolicyCoversEveryCallIT {
             }
         }
         return ConfigFactory.parseString(hocon.toString());
+    }
+
+    /**
+     * An example of a one-subnet kit and how the test points it at the emulator.
+     *
+     * @param file in examples/
+     * @param nodes the example's two node names
+     * @param service the service holding the AWS resource
+     * @param resource the AWS resource
+     * @param type its type
+     * @param dependents the exec resources that depend on it, which removing it takes out first: their
+     *     commands become {@code true} here (the application is not on this machine)
+     */
+    record SameSubnetExample(String file, List<String> nodes, String service, String resource, String type,
+            List<String> dependents) {
+    }
+
+    static Stream<Arguments> sameSubnetExamples() {
+        return Stream.of(
+                Arguments.of(new SameSubnetExample("file-server-secondary-ip.conf", List.of("files-a", "files-b"),
+                        "files", "address", "secondary-ip", List.of("smbd"))),
+                Arguments.of(new SameSubnetExample("database-dedicated-eni.conf", List.of("db-a", "db-b"),
+                        "reporting", "address", "eni", List.of("postgresql"))));
+    }
+
+    /**
+     * Node A verifies, restores, checks and removes (a switchover); node B verifies, restores and
+     * checks; node A finds itself Unhealthy, then takes over without B's remove (a failover), checks
+     * and removes.
+     */
+    @ParameterizedTest
+    @MethodSource("sameSubnetExamples")
+    void everyCallOfTheNodeProcessesIsAllowedAndEveryAllowedActionIsCalled(SameSubnetExample example)
+            throws Exception {
+        AwsEndpoint endpoint = aws.endpoint();
+        Ec2Topology topology = Ec2Topology.builder().oneSubnet().dedicatedEnis(1).create(endpoint.ec2());
+        Path file = IamPolicyCommandTest.EXAMPLES.resolve(example.file());
+        Set<String> allowed = IamPolicyCommandTest.actions(IamPolicyCommandTest.policy(file));
+        String nodeA = example.nodes().get(0);
+        String nodeB = example.nodes().get(1);
+        String target = example.service() + "/" + example.resource();
+        Set<String> called = new TreeSet<>();
+        try (NetworkNamespace namespaceA = NetworkNamespace.create();
+                NetworkNamespace namespaceB = NetworkNamespace.create();
+                AwsFaultInjector proxyA = AwsFaultInjector.start(endpoint.uri(), namespaceA.hostAddress());
+                AwsFaultInjector proxyB = AwsFaultInjector.start(endpoint.uri(), namespaceB.hostAddress())) {
+            if (example.type().equals("eni")) {
+                // The interface the attachment hot-plugs, in each node's system.
+                namespaceA.addLink("eni0", topology.dedicatedEni().mac());
+                namespaceB.addLink("eni0", topology.dedicatedEni().mac());
+            }
+            List<NetworkNamespace> namespaces = List.of(namespaceA, namespaceB);
+            Path configA = write(file, "a", sameSubnetOverrides(example, topology, endpoint, proxyA, namespaces));
+            Path configB = write(file, "b", sameSubnetOverrides(example, topology, endpoint, proxyB, namespaces));
+            Map<String, String> noImds = Map.of("AWS_EC2_METADATA_DISABLED", "true");
+            KawariProcess a = new KawariProcess(namespaceA, endpoint, noImds, dir);
+            KawariProcess b = new KawariProcess(namespaceB, endpoint, noImds, dir);
+            String[] onA = {"--config", configA.toString(), "--node", nodeA};
+            String[] onB = {"--config", configB.toString(), "--node", nodeB};
+
+            expect(a.run("validate", "--live", "--node", nodeA, configA.toString()), 0);
+            expect(a.run(concat("restore", target, onA)), 0);
+            KawariProcess.Run healthy = expect(a.run(concat("check", target, onA)), 0);
+            assertThat(healthy.out()).contains(target + ": healthy", example.service() + "/monitor:"
+                    + example.resource() + ": healthy");
+            expect(a.run(concat("remove", target, onA)), 0);
+            expect(b.run("validate", "--live", "--node", nodeB, configB.toString()), 0);
+            expect(b.run(concat("restore", target, onB)), 0);
+            expect(b.run(concat("check", target, onB)), 0);
+            expect(a.run(concat("check", target, onA)), 1);
+            expect(a.run(concat("restore", target, onA)), 0);
+            expect(a.run(concat("check", target, onA)), 0);
+            expect(a.run(concat("remove", target, onA)), 0);
+
+            for (AwsFaultInjector proxy : List.of(proxyA, proxyB)) {
+                proxy.requests().forEach(request -> called.add("ec2:" + request.action()));
+            }
+        }
+
+        assertThat(called).as("AWS operations made by the kawari processes of %s against the emulator",
+                example.file()).isEqualTo(allowed);
+    }
+
+    private static KawariProcess.Run expect(KawariProcess.Run run, int code) {
+        assertThat(run.code()).as("%s", run).isEqualTo(code);
+        return run;
+    }
+
+    private static String[] concat(String command, String target, String[] rest) {
+        String[] all = new String[rest.length + 2];
+        all[0] = command;
+        all[1] = target;
+        System.arraycopy(rest, 0, all, 2, rest.length);
+        return all;
+    }
+
+    /** The example as it is, followed by the overrides: what the node reads. */
+    private Path write(Path example, String node, String overrides) throws java.io.IOException {
+        Path file = dir.resolve("kawari-" + node + ".conf");
+        java.nio.file.Files.writeString(file, java.nio.file.Files.readString(example) + "\n" + overrides);
+        return file;
+    }
+
+    /** The emulator's ids and this node's proxy instead of the example's; each node's interface in its namespace. */
+    private String sameSubnetOverrides(SameSubnetExample example, Ec2Topology topology, AwsEndpoint endpoint,
+            AwsFaultInjector proxy, List<NetworkNamespace> namespaces) {
+        StringBuilder hocon = new StringBuilder();
+        hocon.append("kawari.aws { region = \"").append(endpoint.region()).append("\", endpoints { ec2 = \"")
+                .append(proxy.uri()).append("\" } }\n");
+        hocon.append("kawari.event-log = \"").append(dir.resolve("events.jsonl")).append("\"\n");
+        for (int i = 0; i < 2; i++) {
+            Ec2Topology.Node node = topology.nodes().get(i);
+            hocon.append("kawari.nodes.").append(example.nodes().get(i)).append(" { instance-id = \"")
+                    .append(node.instanceId()).append("\", eni = \"").append(node.eni()).append("\", region = \"")
+                    .append(endpoint.region()).append("\", interface = \"").append(namespaces.get(i).device())
+                    .append("\" }\n");
+        }
+        String resources = "kawari.services." + example.service() + ".resources.";
+        for (String dependent : example.dependents()) {
+            hocon.append(resources).append(dependent).append(" { start = [\"true\"], stop = [\"true\"],"
+                    + " check = [\"true\"] }\n");
+        }
+        String resource = resources + example.resource();
+        if (example.type().equals("secondary-ip")) {
+            hocon.append(resource).append(".address = \"").append(Ec2Topology.freeAddress(endpoint.ec2(),
+                    topology.subnetOf(topology.nodeA()))).append("\"\n");
+        } else {
+            hocon.append(resource).append(".eni-id = \"").append(topology.dedicatedEni().id()).append("\"\n");
+        }
+        return hocon.toString();
     }
 }

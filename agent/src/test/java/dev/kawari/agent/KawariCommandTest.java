@@ -84,11 +84,12 @@ class KawariCommandTest {
     void kitsListsTheAwsKitTypes() {
         Run run = kawari("kits");
 
-        assertThat(run.out().lines())
-                .anyMatch(line -> line.matches("resource\\s+ec2-route-table\\s.*"))
-                .anyMatch(line -> line.matches("resource\\s+ec2-eip\\s.*"))
-                .anyMatch(line -> line.matches("resource\\s+route53\\s.*Route 53.*"))
-                .anyMatch(line -> line.matches("monitor\\s+route53\\s.*"));
+        for (String type : new String[] {"ec2-route-table", "ec2-eip", "secondary-ip", "eni", "route53"}) {
+            assertThat(run.out().lines()).as(type)
+                    .anyMatch(line -> line.matches("resource\\s+" + type + "\\s.*"))
+                    .anyMatch(line -> line.matches("monitor\\s+" + type + "\\s.*"));
+        }
+        assertThat(run.out().lines()).anyMatch(line -> line.matches("resource\\s+route53\\s.*Route 53.*"));
     }
 
     @Test

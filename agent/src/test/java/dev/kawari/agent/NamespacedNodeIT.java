@@ -2,6 +2,7 @@ package dev.kawari.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kawari.agent.KawariProcess.Run;
 import dev.kawari.testkit.aws.AwsEndpoint;
 import dev.kawari.testkit.aws.AwsEndpointExtension;
 import dev.kawari.testkit.aws.AwsFaultInjector;
@@ -10,11 +11,8 @@ import dev.kawari.testkit.aws.ImdsStub;
 import dev.kawari.testkit.aws.NetworkNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +31,6 @@ class NamespacedNodeIT {
 
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {
-    }
 
     @Test
     void aNodeLearnsItsIdentityFromImdsAndTakesTheVirtualIp() throws Exception {
@@ -94,25 +89,7 @@ class NamespacedNodeIT {
 
     private Run kawari(NetworkNamespace namespace, ImdsStub imds, AwsEndpoint endpoint, String... arguments)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Kawari.class.getName()));
-        command.addAll(List.of(arguments));
-        Path out = Files.createTempFile(dir, "out", ".log");
-        Path err = Files.createTempFile(dir, "err", ".log");
-        ProcessBuilder builder = new ProcessBuilder(namespace.inside(command))
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.put("AWS_ACCESS_KEY_ID", endpoint.accessKeyId());
-        environment.put("AWS_SECRET_ACCESS_KEY", endpoint.secretAccessKey());
-        environment.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.uri().toString());
-        environment.remove("AWS_PROFILE");
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("kawari " + String.join(" ", arguments) + " did not finish in 120 s");
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        return new KawariProcess(namespace, endpoint, Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.uri().toString()),
+                dir).run(arguments);
     }
 }

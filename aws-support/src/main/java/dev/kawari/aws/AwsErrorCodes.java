@@ -22,6 +22,8 @@ public final class AwsErrorCodes {
     public static final ErrorCode NODE_IDENTITY_UNKNOWN = new ErrorCode("NODE_IDENTITY_UNKNOWN", ErrorType.CONFIGURATION);
     /** Adding, deleting or listing an address on a local interface with {@code ip} failed. */
     public static final ErrorCode LOCAL_ADDRESS_FAILED = new ErrorCode("LOCAL_ADDRESS_FAILED", ErrorType.EXTERNAL);
+    /** A command a kit runs on this host (an operator's {@code up-command}, for example) could not run or failed. */
+    public static final ErrorCode LOCAL_COMMAND_FAILED = new ErrorCode("LOCAL_COMMAND_FAILED", ErrorType.EXTERNAL);
     /** A change was accepted by AWS but reading it back showed something else. */
     public static final ErrorCode AWS_CHANGE_NOT_VISIBLE = new ErrorCode("AWS_CHANGE_NOT_VISIBLE", ErrorType.EXTERNAL);
 

@@ -91,6 +91,16 @@ public final class BlockReader {
         return sound ? Optional.of(List.copyOf(ids)) : Optional.empty();
     }
 
+    /** An argument vector (a list of strings, never a shell string); see {@link KitBlock#argumentVector}. */
+    public Optional<List<String>> argumentVector(String key, boolean required, List<String> example) {
+        return block.argumentVector(key, required, example);
+    }
+
+    /** A whole number from {@code min} to {@code max}, or empty when absent or out of range (reported). */
+    public Optional<Integer> integer(String key, int min, int max) {
+        return block.integer(key, min, max);
+    }
+
     /** A boolean; {@code fallback} when absent or not a boolean (reported). */
     public boolean bool(String key, boolean fallback) {
         return block.bool(key, fallback);

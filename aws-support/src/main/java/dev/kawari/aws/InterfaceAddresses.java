@@ -2,16 +2,11 @@ package dev.kawari.aws;
 
 import dev.kawari.spi.Deadline;
 import dev.kawari.spi.KawariException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class InterfaceAddresses {
     private static final Pattern INET = Pattern.compile("\\binet (\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)");
+    private static final Pattern FLAGS = Pattern.compile("^\\d+: [^:]+: <([^>]*)>");
     private static final Pattern LINK = Pattern.compile("^\\d+: ([^:@\\s]+)(@\\S+)?:.*\\blink/ether ([0-9a-f:]{17})\\b");
-    private static final int OUTPUT_LIMIT = 64 * 1024;
 
     private final List<String> ip;
 
@@ -55,7 +50,7 @@ public final class InterfaceAddresses {
 
     /** The IPv4 addresses (with prefix length) on {@code device}. */
     public List<String> addresses(String device, Deadline deadline) {
-        Result listed = run(deadline, "-o", "-4", "addr", "show", "dev", device);
+        HostCommands.Result listed = run(deadline, "-o", "-4", "addr", "show", "dev", device);
         if (listed.exitCode() != 0) {
             throw failed("list the addresses of " + device, listed);
         }
@@ -72,7 +67,7 @@ public final class InterfaceAddresses {
         if (has(device, address, deadline)) {
             return;
         }
-        Result added = run(deadline, "-4", "addr", "add", address.hostCidr(), "dev", device);
+        HostCommands.Result added = run(deadline, "-4", "addr", "add", address.hostCidr(), "dev", device);
         if (added.exitCode() != 0 && !alreadyThere(added.stderr())) {
             throw failed("add " + address.hostCidr() + " to " + device, added);
         }
@@ -87,7 +82,7 @@ public final class InterfaceAddresses {
         if (!has(device, address, deadline)) {
             return;
         }
-        Result deleted = run(deadline, "-4", "addr", "del", address.hostCidr(), "dev", device);
+        HostCommands.Result deleted = run(deadline, "-4", "addr", "del", address.hostCidr(), "dev", device);
         if (deleted.exitCode() != 0 && !alreadyGone(deleted.stderr())) {
             throw failed("delete " + address.hostCidr() + " from " + device, deleted);
         }
@@ -97,9 +92,79 @@ public final class InterfaceAddresses {
         }
     }
 
+    /** Whether {@code address} is on {@code device} with any prefix length ({@code 10.0.1.9/24} or {@code /32}). */
+    public boolean carries(String device, Ipv4Address address, Deadline deadline) {
+        return prefixOf(device, address, deadline).isPresent();
+    }
+
+    private Optional<String> prefixOf(String device, Ipv4Address address, Deadline deadline) {
+        String wanted = address + "/";
+        return addresses(device, deadline).stream().filter(cidr -> cidr.startsWith(wanted)).findFirst();
+    }
+
+    /**
+     * Adds {@code address/prefixLength} to {@code device} unless the address is there (with any
+     * prefix length); verifies that it is there afterwards.
+     */
+    public void add(String device, Ipv4Address address, int prefixLength, Deadline deadline) {
+        if (carries(device, address, deadline)) {
+            return;
+        }
+        String cidr = address + "/" + prefixLength;
+        HostCommands.Result added = run(deadline, "-4", "addr", "add", cidr, "dev", device);
+        if (added.exitCode() != 0 && !alreadyThere(added.stderr())) {
+            throw failed("add " + cidr + " to " + device, added);
+        }
+        if (!carries(device, address, deadline)) {
+            throw new KawariException(AwsErrorCodes.LOCAL_ADDRESS_FAILED, true,
+                    "added " + cidr + " to " + device + " but it is not listed there afterwards");
+        }
+    }
+
+    /** Deletes {@code address} from {@code device} whatever its prefix length, if it is there; verifies it is gone. */
+    public void deleteAnyPrefix(String device, Ipv4Address address, Deadline deadline) {
+        Optional<String> cidr = prefixOf(device, address, deadline);
+        if (cidr.isEmpty()) {
+            return;
+        }
+        HostCommands.Result deleted = run(deadline, "-4", "addr", "del", cidr.get(), "dev", device);
+        if (deleted.exitCode() != 0 && !alreadyGone(deleted.stderr())) {
+            throw failed("delete " + cidr.get() + " from " + device, deleted);
+        }
+        if (carries(device, address, deadline)) {
+            throw new KawariException(AwsErrorCodes.LOCAL_ADDRESS_FAILED, true,
+                    "deleted " + cidr.get() + " from " + device + " but it is still listed there");
+        }
+    }
+
+    /** Whether {@code device} exists and is administratively up (the {@code UP} flag). */
+    public boolean isUp(String device, Deadline deadline) {
+        HostCommands.Result link = run(deadline, "-o", "link", "show", "dev", device);
+        if (link.exitCode() != 0) {
+            throw failed("show the link " + device, link);
+        }
+        Matcher flags = FLAGS.matcher(link.stdout());
+        return flags.find() && List.of(flags.group(1).split(",")).contains("UP");
+    }
+
+    /** Sets {@code device} up or down unless it already is; verifies it afterwards. */
+    public void setUp(String device, boolean up, Deadline deadline) {
+        if (isUp(device, deadline) == up) {
+            return;
+        }
+        HostCommands.Result set = run(deadline, "link", "set", "dev", device, up ? "up" : "down");
+        if (set.exitCode() != 0) {
+            throw failed("set " + device + (up ? " up" : " down"), set);
+        }
+        if (isUp(device, deadline) != up) {
+            throw new KawariException(AwsErrorCodes.LOCAL_ADDRESS_FAILED, true,
+                    "set " + device + (up ? " up" : " down") + " but it is not afterwards");
+        }
+    }
+
     /** The interface whose hardware address is {@code mac}, if any. */
     public Optional<String> deviceWithMac(String mac, Deadline deadline) {
-        Result links = run(deadline, "-o", "link", "show");
+        HostCommands.Result links = run(deadline, "-o", "link", "show");
         if (links.exitCode() != 0) {
             throw failed("list the network interfaces", links);
         }
@@ -121,64 +186,33 @@ public final class InterfaceAddresses {
         return stderr.contains("Cannot assign requested address");
     }
 
-    /** What one run of the command gave. */
-    private record Result(List<String> command, int exitCode, String stdout, String stderr) {
-    }
-
-    private Result run(Deadline deadline, String... arguments) {
+    /**
+     * Runs {@code ip} with {@code arguments} (an argument vector, as {@code "-4", "rule", "show"}),
+     * for the {@code ip} work of a kit that this class has no method for.
+     *
+     * @throws KawariException a timeout, an interrupt, or {@link AwsErrorCodes#LOCAL_ADDRESS_FAILED}
+     *     when {@code ip} cannot be started; a non-zero exit is returned, not thrown
+     */
+    public HostCommands.Result ip(Deadline deadline, String... arguments) {
         List<String> command = new ArrayList<>(ip);
         command.addAll(List.of(arguments));
-        deadline.check("running " + String.join(" ", command));
-        Path out = null;
-        Path err = null;
-        Process process = null;
         try {
-            out = Files.createTempFile("kawari-ip", ".out");
-            err = Files.createTempFile("kawari-ip", ".err");
-            process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
-            if (!process.waitFor(Math.max(1, deadline.remaining().toNanos()), TimeUnit.NANOSECONDS)) {
-                process.destroyForcibly();
-                throw KawariException.timedOut("the deadline of " + deadline.budget() + " passed while running "
-                        + String.join(" ", command));
+            return HostCommands.system().run(command, deadline);
+        } catch (KawariException e) {
+            if (e.code().equals(AwsErrorCodes.LOCAL_COMMAND_FAILED)) {
+                throw new KawariException(AwsErrorCodes.LOCAL_ADDRESS_FAILED, false, e.getMessage(), e);
             }
-            return new Result(command, process.exitValue(), read(out), read(err));
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            throw KawariException.interrupted("interrupted while running " + String.join(" ", command), e);
-        } catch (IOException e) {
-            throw new KawariException(AwsErrorCodes.LOCAL_ADDRESS_FAILED, false,
-                    "cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-        } finally {
-            delete(out);
-            delete(err);
+            throw e;
         }
     }
 
-    private static String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int length = Math.min(bytes.length, OUTPUT_LIMIT);
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    private HostCommands.Result run(Deadline deadline, String... arguments) {
+        return ip(deadline, arguments);
     }
 
-    private static void delete(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // A leftover temporary file of a few bytes is not worth failing the action for.
-            }
-        }
-    }
-
-    private static KawariException failed(String what, Result result) {
-        String stderr = result.stderr().strip();
+    private static KawariException failed(String what, HostCommands.Result result) {
         return new KawariException(AwsErrorCodes.LOCAL_ADDRESS_FAILED, true, "could not " + what + ": "
-                + String.join(" ", result.command()) + " exited " + result.exitCode()
-                + (stderr.isEmpty() ? "" : ": " + stderr));
+                + result.describe());
     }
 
     @Override

@@ -40,6 +40,16 @@ public record Ipv4Cidr(Ipv4Address network, int prefixLength) {
         return (address.bits() & mask(prefixLength)) == network.bits();
     }
 
+    /** The address {@code offset} after the first one of the block (AWS's VPC router is at offset 1). */
+    public Ipv4Address offset(int offset) {
+        return new Ipv4Address(network.bits() + offset);
+    }
+
+    /** The last address of the block (its broadcast address). */
+    public Ipv4Address last() {
+        return new Ipv4Address(network.bits() | ~mask(prefixLength));
+    }
+
     private static int mask(int length) {
         return length == 0 ? 0 : -1 << (32 - length);
     }

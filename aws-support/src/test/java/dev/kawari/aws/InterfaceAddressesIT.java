@@ -89,4 +89,36 @@ class InterfaceAddressesIT {
             assertThat(node.eni()).isEqualTo("eni-0123456789abcdef0");
         }
     }
+
+    @Test
+    void anAddressWithASubnetPrefixIsAddedOnceAndDeletedWhateverItsPrefix() {
+        Ipv4Address address = Ipv4Address.parse("10.0.1.50").orElseThrow();
+
+        addresses.add(namespace.device(), address, 24, deadline());
+        addresses.add(namespace.device(), address, 24, deadline());
+
+        assertThat(namespace.addresses()).containsOnlyOnce("10.0.1.50/24");
+        assertThat(addresses.carries(namespace.device(), address, deadline())).isTrue();
+        assertThat(addresses.has(namespace.device(), address, deadline())).as("has means /32").isFalse();
+
+        addresses.deleteAnyPrefix(namespace.device(), address, deadline());
+        addresses.deleteAnyPrefix(namespace.device(), address, deadline());
+
+        assertThat(namespace.addresses()).noneMatch(cidr -> cidr.startsWith("10.0.1.50/"));
+    }
+
+    @Test
+    void aLinkIsSetUpAndDownIdempotently() {
+        namespace.addLink("kwtest0", "02:00:00:5e:10:02");
+
+        assertThat(addresses.isUp("kwtest0", deadline())).isFalse();
+        addresses.setUp("kwtest0", true, deadline());
+        addresses.setUp("kwtest0", true, deadline());
+        assertThat(namespace.isUp("kwtest0")).isTrue();
+        assertThat(addresses.deviceWithMac("02:00:00:5e:10:02", deadline())).contains("kwtest0");
+
+        addresses.setUp("kwtest0", false, deadline());
+
+        assertThat(namespace.isUp("kwtest0")).isFalse();
+    }
 }

@@ -4,11 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.kawari.spi.KitContext;
 import dev.kawari.spi.NodeIdentity;
+import dev.kawari.spi.Resource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link KitContext} that records the problems a type's {@code create} reports, so a test can
@@ -21,7 +23,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>By default the cluster is {@code test-cluster} with nodes {@code node-a} and {@code node-b},
- * without attributes, and no section is declared. Thread-safe.
+ * without attributes, no section is declared, and the service has no resources (a monitor type's
+ * {@code create} finds its target only after {@link #withResource}). Thread-safe.
  */
 public final class TestKitContext implements KitContext {
 
@@ -46,16 +49,17 @@ public final class TestKitContext implements KitContext {
     private final String cluster;
     private final Map<String, NodeIdentity> nodes;
     private final Map<String, Config> sections = new LinkedHashMap<>();
+    private final Map<String, Resource> resources = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
 
     public TestKitContext() {
         this("test-cluster", defaultNodes());
     }
 
-    /** @param nodes by name; copied */
+    /** @param nodes by name; copied, keeping their order (the engine gives them in file order) */
     public TestKitContext(String cluster, Map<String, NodeIdentity> nodes) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.nodes = Map.copyOf(nodes);
+        this.nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
     }
 
     private static Map<String, NodeIdentity> defaultNodes() {
@@ -69,6 +73,17 @@ public final class TestKitContext implements KitContext {
     public synchronized TestKitContext withSection(String name, Config section) {
         sections.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(section, "section"));
         return this;
+    }
+
+    /** Makes {@link #resource(String)} return {@code resource} for {@code id} (a monitor's target); returns this context. */
+    public synchronized TestKitContext withResource(String id, Resource resource) {
+        resources.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(resource, "resource"));
+        return this;
+    }
+
+    @Override
+    public synchronized Optional<Resource> resource(String id) {
+        return Optional.ofNullable(resources.get(id));
     }
 
     @Override

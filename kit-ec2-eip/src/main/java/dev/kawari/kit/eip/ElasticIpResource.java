@@ -7,12 +7,12 @@ import static dev.kawari.kit.eip.ElasticIpResourceType.DISASSOCIATE_ADDRESS;
 
 import dev.kawari.aws.ApiCallCounter;
 import dev.kawari.aws.AwsClients;
-import dev.kawari.aws.AwsErrorCodes;
 import dev.kawari.aws.AwsException;
 import dev.kawari.aws.AwsOperation;
 import dev.kawari.aws.AwsSettings;
 import dev.kawari.aws.Ec2Interfaces;
 import dev.kawari.aws.Ec2Node;
+import dev.kawari.aws.ReadBack;
 import dev.kawari.spi.Action;
 import dev.kawari.spi.CheckResult;
 import dev.kawari.spi.ErrorCode;
@@ -50,9 +50,6 @@ import software.amazon.awssdk.services.ec2.model.NetworkInterfacePrivateIpAddres
  * </ul>
  */
 final class ElasticIpResource implements Resource {
-    private static final Duration FIRST_READ_BACK = Duration.ofMillis(100);
-    private static final Duration LONGEST_READ_BACK = Duration.ofSeconds(2);
-
     private final String label;
     private final ElasticIpSettings settings;
     private final AwsSettings aws;
@@ -113,20 +110,9 @@ final class ElasticIpResource implements Resource {
 
     /** Reads the address back until it shows the association, with growing pauses, within the deadline. */
     private Address readBackUntilHere(AwsOperation calls, Ec2Client ec2, Ec2Node node, OperationContext context) {
-        Duration pause = FIRST_READ_BACK;
-        while (true) {
-            Address address = read(calls, ec2);
-            if (isHere(address, node)) {
-                return address;
-            }
-            if (context.deadline().remaining().compareTo(pause) <= 0) {
-                throw new KawariException(AwsErrorCodes.AWS_CHANGE_NOT_VISIBLE, true, ASSOCIATE_ADDRESS + " of "
-                        + settings.allocationId() + " with " + node.eni() + " succeeded, but the address still shows "
-                        + associationText(address) + " when the deadline of " + context.deadline().budget() + " ran out");
-            }
-            context.pause(pause);
-            pause = pause.multipliedBy(2).compareTo(LONGEST_READ_BACK) > 0 ? LONGEST_READ_BACK : pause.multipliedBy(2);
-        }
+        return ReadBack.until(context, () -> read(calls, ec2), address -> isHere(address, node),
+                address -> ASSOCIATE_ADDRESS + " of " + settings.allocationId() + " with " + node.eni()
+                        + " succeeded, but the address still shows " + associationText(address));
     }
 
     @Override

@@ -32,8 +32,10 @@ import java.util.function.Predicate;
  * An HTTP proxy between an AWS client and the emulator that injects faults, switchable while a test
  * runs: every request (or those a predicate selects, such as {@code ReplaceRoute} on one route
  * table) can be throttled (HTTP 503 with EC2's {@code RequestLimitExceeded} error), failed with any
- * AWS error, slowed down, or answered with a rewritten body (a Route 53 change that stays {@code
- * PENDING}, which emulators never report). Point the kit's endpoint at {@link #uri()}. Query-protocol
+ * AWS error, slowed down, accepted without being forwarded (an EC2 change AWS took but does not show
+ * yet), or answered with a rewritten body (a Route 53 change that stays {@code PENDING}, which
+ * emulators never report). It records every request it receives ({@link #requests()}). Point the
+ * kit's endpoint at {@link #uri()}. Query-protocol
  * requests (EC2) get their errors as XML; JSON-protocol requests (Secrets Manager, with an {@code
  * X-Amz-Target} header) as JSON; Route 53's REST requests as Route 53's XML, as each service answers.
  * {@link AwsRequest#action()} names the operation of all three.
@@ -124,13 +126,20 @@ public final class AwsFaultInjector implements AutoCloseable {
     }
 
     /** What to do to a request. */
-    public sealed interface Fault permits Fault.Answer, Fault.Delay, Fault.Rewrite {
+    public sealed interface Fault permits Fault.Answer, Fault.Delay, Fault.Accept, Fault.Rewrite {
         /** Answer at once with this status and AWS error, instead of forwarding. */
         record Answer(int status, String code, String message) implements Fault {
         }
 
         /** Wait this long, then forward. */
         record Delay(Duration delay) implements Fault {
+        }
+
+        /**
+         * Answer at once with EC2's success ({@code <return>true</return>}) without forwarding: AWS
+         * accepted the change, which has not become visible (yet). For EC2 actions that return only that.
+         */
+        record Accept() implements Fault {
         }
 
         /** Forward the request, then answer with the emulator's status and its body passed through {@code body}. */
@@ -148,6 +157,10 @@ public final class AwsFaultInjector implements AutoCloseable {
 
         static Fault delay(Duration delay) {
             return new Delay(delay);
+        }
+
+        static Fault accept() {
+            return new Accept();
         }
 
         /** HTTP 400 with {@code Throttling} ("Rate exceeded"), as Route 53 throttles. */
@@ -172,7 +185,7 @@ public final class AwsFaultInjector implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final Map<String, LongAdder> faulted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> forwarded = new ConcurrentHashMap<>();
-    private final List<AwsRequest> seen = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<AwsRequest> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock(true);
     private volatile boolean serialized;
 
@@ -270,7 +283,10 @@ public final class AwsFaultInjector implements AutoCloseable {
         fail(request -> request.is("GetChange") && answered.getAndIncrement() < polls, Fault.rewrite(pending));
     }
 
-    /** Every request received since the start or the last {@link #clearRequests()}, in order. */
+    /**
+     * Every request received since the start or the last {@link #clearRequests()}, in order, whether
+     * forwarded or answered with a fault: what the client behind the proxy called.
+     */
     public List<AwsRequest> requests() {
         return List.copyOf(seen);
     }
@@ -304,6 +320,11 @@ public final class AwsFaultInjector implements AutoCloseable {
             for (Rule rule : rules) {
                 if (!rule.applies().test(request)) {
                     continue;
+                }
+                if (rule.fault() instanceof Fault.Accept) {
+                    faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
+                    answerWithSuccess(exchange, request.action());
+                    return;
                 }
                 if (rule.fault() instanceof Fault.Answer answer) {
                     faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
@@ -383,6 +404,18 @@ public final class AwsFaultInjector implements AutoCloseable {
         if (answer.length > 0) {
             exchange.getResponseBody().write(answer);
         }
+    }
+
+    private void answerWithSuccess(HttpExchange exchange, String action) throws IOException {
+        String requestId = "kawari-fault-" + requestIds.incrementAndGet();
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + action + "Response"
+                + " xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>" + requestId + "</requestId>"
+                + "<return>true</return></" + action + "Response>";
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     private void answerWithError(HttpExchange exchange, AwsRequest request, Fault.Answer answer, boolean json)

@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
 /**
  * A small EC2 world built in an emulator (or a real account) for tests: a VPC ({@value #VPC_CIDR} unless
  * {@link Builder#vpcCidr} says otherwise)
- * with a subnet in each of two availability zones, one instance in each with its primary ENI, three
- * route tables (the first two associated with the subnets) and Elastic IP allocations.
+ * with a subnet in each of two availability zones, one instance in each with its primary ENI (or both
+ * in the first subnet, {@link Builder#oneSubnet()}), three route tables (the first two associated
+ * with the subnets), Elastic IP allocations, and dedicated ENIs in the first subnet.
  *
  * <pre>{@code
  * Ec2Topology topology = Ec2Topology.create(endpoint.ec2());
@@ -32,9 +33,10 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
  * @param nodes {@code node-a} in the first subnet, {@code node-b} in the second
  * @param routeTableIds the route tables created (the VPC's main table is not among them)
  * @param addresses the Elastic IPs allocated
+ * @param dedicatedEnis network interfaces created in the first subnet, attached to nothing
  */
 public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, List<String> routeTableIds,
-        List<ElasticIp> addresses) {
+        List<ElasticIp> addresses, List<Eni> dedicatedEnis) {
 
     /** The VPC's CIDR. */
     public static final String VPC_CIDR = "10.0.0.0/16";
@@ -61,12 +63,17 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
     public record ElasticIp(String allocationId, String publicIp) {
     }
 
+    /** A network interface of its own (not an instance's primary one). */
+    public record Eni(String id, String mac, String privateAddress, String subnetId) {
+    }
+
     public Ec2Topology {
         Objects.requireNonNull(vpcId, "vpcId");
         subnets = List.copyOf(subnets);
         nodes = List.copyOf(nodes);
         routeTableIds = List.copyOf(routeTableIds);
         addresses = List.copyOf(addresses);
+        dedicatedEnis = List.copyOf(dedicatedEnis);
     }
 
     /** The standard topology: two nodes, three route tables, one Elastic IP. */
@@ -94,6 +101,48 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
 
     public ElasticIp address() {
         return addresses.get(0);
+    }
+
+    /** The first dedicated ENI. */
+    public Eni dedicatedEni() {
+        return dedicatedEnis.get(0);
+    }
+
+    /** The subnet {@code node}'s primary ENI is in. */
+    public Subnet subnetOf(Node node) {
+        return subnets.stream().filter(subnet -> subnet.availabilityZone().equals(node.availabilityZone())).findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * The first address of {@code subnet}, from its 50th on, that no network interface has: a free
+     * address for a secondary IP (the emulator gives interfaces random addresses of the subnet).
+     */
+    public static String freeAddress(Ec2Client ec2, Subnet subnet) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        ec2.describeNetworkInterfaces(request -> request.filters(Filter.builder().name("subnet-id").values(subnet.id())
+                .build())).networkInterfaces().forEach(eni -> eni.privateIpAddresses()
+                        .forEach(address -> used.add(address.privateIpAddress())));
+        String prefix = subnet.cidr().substring(0, subnet.cidr().lastIndexOf('.') + 1);
+        for (int host = 50; host < 250; host++) {
+            if (!used.contains(prefix + host)) {
+                return prefix + host;
+            }
+        }
+        throw new IllegalStateException("no free address in " + subnet);
+    }
+
+    /** Every private address AWS shows on {@code eni}, the primary first. */
+    public static List<String> privateAddresses(Ec2Client ec2, String eni) {
+        return ec2.describeNetworkInterfaces(request -> request.networkInterfaceIds(eni)).networkInterfaces().get(0)
+                .privateIpAddresses().stream().map(address -> address.privateIpAddress()).toList();
+    }
+
+    /** The instance {@code eni} is attached to, or empty (a blank id counts as none). */
+    public static Optional<String> attachedInstance(Ec2Client ec2, String eni) {
+        var found = ec2.describeNetworkInterfaces(request -> request.networkInterfaceIds(eni)).networkInterfaces().get(0);
+        return Optional.ofNullable(found.attachment()).map(attachment -> attachment.instanceId())
+                .filter(id -> !id.isBlank());
     }
 
     /**
@@ -142,6 +191,8 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
         private int routeTables = 3;
         private int elasticIps = 1;
         private String vpcCidr = VPC_CIDR;
+        private int dedicatedEnis;
+        private boolean oneSubnet;
 
         private Builder() {
         }
@@ -156,6 +207,18 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
                 throw new IllegalArgumentException("the test topology's VPC CIDR must be A.B.0.0/16, got " + cidr);
             }
             this.vpcCidr = cidr;
+            return this;
+        }
+
+        /** Both nodes in the first subnet (one AZ), as the secondary-IP and ENI scenarios need. */
+        public Builder oneSubnet() {
+            this.oneSubnet = true;
+            return this;
+        }
+
+        /** Creates {@code count} network interfaces in the first subnet, attached to nothing. */
+        public Builder dedicatedEnis(int count) {
+            this.dedicatedEnis = count;
             return this;
         }
 
@@ -186,7 +249,7 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
             List<Node> nodes = new ArrayList<>();
             String[] names = {"node-a", "node-b"};
             for (int i = 0; i < names.length; i++) {
-                Subnet subnet = subnets.get(i);
+                Subnet subnet = subnets.get(oneSubnet ? 0 : i);
                 Instance instance = ec2.runInstances(request -> request.imageId("ami-12c6146b").instanceType("t3.micro")
                         .minCount(1).maxCount(1).subnetId(subnet.id())).instances().get(0);
                 InstanceNetworkInterface primary = instance.networkInterfaces().stream()
@@ -209,7 +272,14 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
                 var allocated = ec2.allocateAddress(request -> request.domain(DomainType.VPC));
                 addresses.add(new ElasticIp(allocated.allocationId(), allocated.publicIp()));
             }
-            return new Ec2Topology(vpc, subnets, nodes, tables, addresses);
+            List<Eni> enis = new ArrayList<>();
+            for (int i = 0; i < dedicatedEnis; i++) {
+                var created = ec2.createNetworkInterface(request -> request.subnetId(subnets.get(0).id()))
+                        .networkInterface();
+                enis.add(new Eni(created.networkInterfaceId(), created.macAddress(), created.privateIpAddress(),
+                        created.subnetId()));
+            }
+            return new Ec2Topology(vpc, subnets, nodes, tables, addresses, enis);
         }
     }
 }

@@ -118,6 +118,48 @@ public final class NetworkNamespace implements AutoCloseable {
         run(List.of("ip", "-n", name, "link", "set", "dev", device, "address", mac));
     }
 
+    /**
+     * Adds a link named {@code name} with the MAC address {@code mac} inside the namespace, down and
+     * without addresses, as a network interface hot-plugged into the node appears (the end of a veth
+     * pair whose other end stays inside too; the {@code dummy} type is not available everywhere).
+     * Deleted with the namespace.
+     */
+    public void addLink(String name, String mac) {
+        run(List.of("ip", "-n", this.name, "link", "add", name, "type", "veth", "peer", "name", name + "p"));
+        run(List.of("ip", "-n", this.name, "link", "set", "dev", name, "address", mac));
+        run(List.of("ip", "-n", this.name, "link", "set", "dev", name + "p", "up"));
+    }
+
+    /** Deletes the link {@code name} made by {@link #addLink} (as a detached interface disappears). */
+    public void deleteLink(String name) {
+        run(List.of("ip", "-n", this.name, "link", "del", name));
+    }
+
+    /** The IPv4 addresses (with prefix length) on link {@code name} of the namespace. */
+    public List<String> addresses(String name) {
+        String output = run(List.of("ip", "-n", this.name, "-o", "-4", "addr", "show", "dev", name));
+        List<String> found = new ArrayList<>();
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\binet (\\S+)").matcher(output);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
+    /** Whether link {@code name} of the namespace is administratively up. */
+    public boolean isUp(String name) {
+        String output = run(List.of("ip", "-n", this.name, "-o", "link", "show", "dev", name));
+        java.util.regex.Matcher flags = java.util.regex.Pattern.compile("<([^>]*)>").matcher(output);
+        return flags.find() && List.of(flags.group(1).split(",")).contains("UP");
+    }
+
+    /** What {@code ip [-4] ARGUMENTS} prints inside the namespace ({@code rule show}, {@code route show table 10001}). */
+    public String ip(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("ip", "-n", this.name));
+        command.addAll(List.of(arguments));
+        return run(command);
+    }
+
     /** Adds {@code cidr} to {@link #device()} (to set up a test's starting state). */
     public void addAddress(String cidr) {
         run(List.of("ip", "-n", name, "addr", "add", cidr, "dev", device));
