@@ -72,6 +72,20 @@ class IamPolicyCommandTest {
     }
 
     @Test
+    void theRoute53ExamplesGetExactlyTheirActions() throws IOException {
+        for (String example : List.of("file-server-route53.conf", "dr-pair-route53.conf")) {
+            JsonNode policy = policy(EXAMPLES.resolve(example));
+
+            assertThat(actions(policy)).as(example).containsExactly("ec2:DescribeNetworkInterfaces",
+                    "route53:ChangeResourceRecordSets", "route53:GetChange", "route53:GetHostedZone",
+                    "route53:ListResourceRecordSets");
+            List<String> sids = new ArrayList<>();
+            policy.path("Statement").forEach(statement -> sids.add(statement.path("Sid").asText()));
+            assertThat(sids).as(example).contains("KawariRoute53");
+        }
+    }
+
+    @Test
     void theSecondaryIpExampleGetsExactlyItsActions() throws IOException {
         JsonNode policy = policy(EXAMPLES.resolve("file-server-secondary-ip.conf"));
 

@@ -25,11 +25,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.route53.Route53Client;
 
 /**
  * Acceptance for {@code kawari iam-policy}: each example runs against the emulator, wired as the
@@ -41,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The examples of the one-subnet kits ({@code secondary-ip}, {@code eni}) change the node's
  * operating system, so each node is a real {@code kawari} process inside a network namespace of its
- * own, reaching the emulator through a proxy that records every operation it forwards.
+ * own, reaching the emulator through a proxy that records every request it receives.
  */
 class IamPolicyCoversEveryCallIT {
     @RegisterExtension
@@ -68,7 +70,24 @@ class IamPolicyCoversEveryCallIT {
                 Arguments.of(new Example("web-elastic-ip.conf", List.of("web-a", "web-b"), "web", List.of("public-ip"))),
                 Arguments.of(new Example("hybrid-vip-and-node-eips.conf", List.of("app-a", "app-b"), "app",
                         List.of("vip"))),
-                Arguments.of(new Example("sqlserver-two-az.conf", List.of("sql-a", "sql-b"), "mssql", List.of("vip"))));
+                Arguments.of(new Example("sqlserver-two-az.conf", List.of("sql-a", "sql-b"), "mssql", List.of("vip"))),
+                Arguments.of(new Example("file-server-route53.conf", List.of("files-a", "files-b"), "files",
+                        List.of("name"))),
+                Arguments.of(new Example("dr-pair-route53.conf", List.of("orders-ireland", "orders-frankfurt"),
+                        "orders", List.of("name"))));
+    }
+
+    /**
+     * Route 53 through a proxy that reports changes PENDING as AWS does (the emulator reports INSYNC at
+     * once), so that restores poll GetChange as they do on AWS; null for examples without Route 53.
+     */
+    private AwsFaultInjector route53;
+
+    @AfterEach
+    void closeProxy() {
+        if (route53 != null) {
+            route53.close();
+        }
     }
 
     @ParameterizedTest
@@ -76,6 +95,10 @@ class IamPolicyCoversEveryCallIT {
     void everyCallIsAllowedAndEveryAllowedActionIsCalled(Example example) throws Exception {
         AwsEndpoint endpoint = aws.endpoint();
         Ec2Topology topology = Ec2Topology.create(endpoint.ec2());
+        if (example.file().contains("route53")) {
+            route53 = AwsFaultInjector.start(endpoint.uri());
+            route53.keepRoute53ChangesPending(1);
+        }
         Path file = IamPolicyCommandTest.EXAMPLES.resolve(example.file());
         Set<String> allowed = IamPolicyCommandTest.actions(IamPolicyCommandTest.policy(file));
         Engine engine = Guice.createInjector(new EngineModule()).getInstance(Engine.class);
@@ -142,7 +165,8 @@ class IamPolicyCoversEveryCallIT {
     private Config overrides(Example example, Ec2Topology topology, AwsEndpoint endpoint) throws java.io.IOException {
         StringBuilder hocon = new StringBuilder();
         hocon.append("kawari.aws { region = \"").append(endpoint.region()).append("\", endpoints { ec2 = \"")
-                .append(endpoint.uri()).append("\" } }\n");
+                .append(endpoint.uri()).append("\"").append(route53 == null ? "" : ", route53 = \"" + route53.uri() + "\"")
+                .append(" } }\n");
         hocon.append("kawari.event-log = \"").append(dir.resolve("events.jsonl")).append("\"\n");
         for (int i = 0; i < 2; i++) {
             Ec2Topology.Node node = topology.nodes().get(i);
@@ -172,6 +196,22 @@ class IamPolicyCoversEveryCallIT {
             }
         }
         for (String resource : example.resources()) {
+            if (example.file().contains("route53")) {
+                // A private zone of the emulator, associated with the topology's VPC; no DNS servers to ask
+                // (the example's resolvers are addresses of a VPC that does not exist here).
+                String zone;
+                try (Route53Client client = endpoint.route53()) {
+                    String id = client.createHostedZone(request -> request.name("corp.example.")
+                            .callerReference("kawari-" + System.nanoTime())
+                            .vpc(vpc -> vpc.vpcId(topology.vpcId()).vpcRegion(endpoint.region()))
+                            .hostedZoneConfig(config -> config.privateZone(true))).hostedZone().id();
+                    zone = id.substring(id.lastIndexOf('/') + 1);
+                }
+                hocon.append(resources).append(resource).append(" { hosted-zone-id = \"").append(zone)
+                        .append("\", resolvers = [], client-vpcs = [{ id = \"").append(topology.vpcId())
+                        .append("\", region = \"").append(endpoint.region()).append("\" }] }\n");
+                continue;
+            }
             if (resource.equals("vip")) {
                 hocon.append(resources).append("vip.local-address = false\n");
                 if (example.file().startsWith("sqlserver")) {
@@ -259,7 +299,7 @@ class IamPolicyCoversEveryCallIT {
             expect(a.run(concat("remove", target, onA)), 0);
 
             for (AwsFaultInjector proxy : List.of(proxyA, proxyB)) {
-                proxy.forwardedActions().keySet().forEach(action -> called.add("ec2:" + action));
+                proxy.requests().forEach(request -> called.add("ec2:" + request.action()));
             }
         }
 

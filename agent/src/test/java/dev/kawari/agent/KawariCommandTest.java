@@ -81,14 +81,15 @@ class KawariCommandTest {
     }
 
     @Test
-    void kitsListsTheAwsAddressTypes() {
+    void kitsListsTheAwsKitTypes() {
         Run run = kawari("kits");
 
-        for (String type : new String[] {"ec2-route-table", "ec2-eip", "secondary-ip", "eni"}) {
+        for (String type : new String[] {"ec2-route-table", "ec2-eip", "secondary-ip", "eni", "route53"}) {
             assertThat(run.out().lines()).as(type)
                     .anyMatch(line -> line.matches("resource\\s+" + type + "\\s.*"))
                     .anyMatch(line -> line.matches("monitor\\s+" + type + "\\s.*"));
         }
+        assertThat(run.out().lines()).anyMatch(line -> line.matches("resource\\s+route53\\s.*Route 53.*"));
     }
 
     @Test

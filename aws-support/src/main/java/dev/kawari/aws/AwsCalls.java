@@ -38,6 +38,14 @@ public final class AwsCalls {
     }
 
     /**
+     * As {@link #on(OperationContext)}, with every request of the operation (retries included) first
+     * waiting for a permit of {@code rate}: an API whose limit is per account, such as Route 53's.
+     */
+    public AwsOperation on(OperationContext context, RequestRate rate) {
+        return new AwsOperation(this, context, java.util.Optional.of(rate));
+    }
+
+    /**
      * Starts {@code call} on a pool thread with a timeout of {@code timeout}; the future fails with the
      * classified {@link KawariException}. Used for calls whose result several callers share.
      */

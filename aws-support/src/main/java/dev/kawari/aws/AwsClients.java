@@ -33,6 +33,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -78,6 +79,17 @@ public final class AwsClients {
         }
     }
 
+    /** The global pseudo-region of the partition {@code region} belongs to, where Route 53 answers. */
+    static Region globalRegionOf(String region) {
+        if (region.startsWith("cn-")) {
+            return Region.AWS_CN_GLOBAL;
+        }
+        if (region.startsWith("us-gov-")) {
+            return Region.AWS_US_GOV_GLOBAL;
+        }
+        return Region.AWS_GLOBAL;
+    }
+
     /** The clients of one {@link AwsSettings}; see {@link AwsClients#lease}. Thread-safe. */
     public static final class Lease implements AutoCloseable {
         private final Shared shared;
@@ -95,6 +107,16 @@ public final class AwsClients {
         public Ec2Client ec2(String region) {
             checkOpen();
             return shared.ec2(region);
+        }
+
+        /**
+         * The Route 53 client for nodes of {@code region}. Route 53 is a global service: the client
+         * uses the global endpoint of the region's partition ({@code aws-global}, {@code aws-cn-global}
+         * or {@code aws-us-gov-global}), so every region of one partition shares it.
+         */
+        public Route53Client route53(String region) {
+            checkOpen();
+            return shared.route53(globalRegionOf(region));
         }
 
         /** The DynamoDB client of {@code region} (the DynamoDB coordinator's leases). */
@@ -197,6 +219,11 @@ public final class AwsClients {
         @SuppressWarnings("unchecked") // a key names one service, so one client class
         private static <C extends SdkClient> C type(SdkClient client) {
             return (C) client;
+        }
+
+        /** Route 53 is global: {@code global} is the pseudo-region of a partition ({@code aws-global}). */
+        synchronized Route53Client route53(Region global) {
+            return client("route53", global.id(), Route53Client::builder);
         }
 
         private ClientOverrideConfiguration overrides(String iamPrefix) {

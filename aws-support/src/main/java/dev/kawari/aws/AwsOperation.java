@@ -28,11 +28,17 @@ public final class AwsOperation {
 
     private final AwsCalls calls;
     private final OperationContext context;
+    private final java.util.Optional<RequestRate> rate;
     private final Map<String, LongAdder> sent = new ConcurrentHashMap<>();
 
     AwsOperation(AwsCalls calls, OperationContext context) {
+        this(calls, context, java.util.Optional.empty());
+    }
+
+    AwsOperation(AwsCalls calls, OperationContext context, java.util.Optional<RequestRate> rate) {
         this.calls = Objects.requireNonNull(calls, "calls");
         this.context = Objects.requireNonNull(context, "context");
+        this.rate = Objects.requireNonNull(rate, "rate");
     }
 
     public OperationContext context() {
@@ -52,6 +58,15 @@ public final class AwsOperation {
         while (true) {
             attempt++;
             context.deadline().check("calling " + action);
+            if (rate.isPresent() && rate.get().limits(action)) {
+                try {
+                    rate.get().acquire(context, action, context.deadline().remaining());
+                } catch (AwsException noSlot) {
+                    throw KawariException.timedOut("the deadline of " + context.deadline().budget()
+                            + " leaves no time to call " + action + ": " + noSlot.getMessage());
+                }
+                context.deadline().check("waiting to call " + action);
+            }
             Duration timeout = context.deadline().cap(LONGEST_ATTEMPT);
             try {
                 count(action);
@@ -81,6 +96,8 @@ public final class AwsOperation {
      */
     public <T> T ask(String action, AwsCall<T> call) {
         context.deadline().check("calling " + action);
+        rate.filter(limit -> limit.limits(action))
+                .ifPresent(limit -> limit.acquire(context, action, askTimeout().dividedBy(2)));
         count(action);
         return calls.once(action, askTimeout(), context.deadline(), call);
     }
@@ -93,8 +110,17 @@ public final class AwsOperation {
 
     /** Starts a call whose result other checks will share; see {@link SharedDescribe}. */
     <T> CompletableFuture<T> share(String action, Duration timeout, AwsCall<T> call) {
-        count(action);
-        return calls.start(action, timeout, context.deadline(), call);
+        if (rate.isEmpty() || !rate.get().limits(action)) {
+            count(action);
+            return calls.start(action, timeout, context.deadline(), call);
+        }
+        // The wait for a request slot runs on the call's own thread, so that no lock of the caller
+        // (a shared describe's) is held while waiting.
+        return calls.start(action, timeout, context.deadline(), limits -> {
+            rate.get().acquire(context, action, timeout.dividedBy(2));
+            count(action);
+            return call.call(limits);
+        });
     }
 
     /** Waits, without owning it, for a call another check started. */

@@ -12,9 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Resolves a {@link NodeIdentity} into an {@link Ec2Node}: the attributes of {@code kawari.nodes.<node>}
  * ({@code instance-id}, {@code region}, {@code eni}, {@code interface}) first; only the missing ones
- * from IMDSv2 of the instance Kawari runs on (the interface name by the primary MAC address). A node
- * whose configured {@code instance-id} differs from the instance IMDSv2 describes is refused: it is
- * not the node it claims to be.
+ * from IMDSv2 of the instance Kawari runs on (the interface name by the primary MAC address). The region
+ * is the node's {@code region}; else IMDSv2's, when IMDSv2 is read anyway (for a missing ENI or
+ * interface); else {@code kawari.aws.region}: that cluster-wide default never overrides where an instance
+ * says it runs. A node whose configured {@code instance-id} differs from the instance IMDSv2 describes is
+ * refused: it is not the node it claims to be.
  *
  * <p>Results are cached for the life of the instance (an instance's ENI does not change); a failure
  * to reach IMDSv2 is remembered for {@link #RETRY_IMDS_AFTER}, so checks on a host without IMDS do
@@ -112,8 +114,10 @@ public final class Ec2Nodes {
                         + " kawari.nodes." + node.name());
             }
         }
+        // IMDSv2 describes this very instance: its region beats kawari.aws.region, which is only a default
+        // (a DR node in another region than the cluster's default finds its own without a key).
         return new Ec2Node(node.name(), Optional.of(instanceId.orElse(imds.instanceId())),
-                region.orElse(imds.region()), eni.orElse(imds.eni()), foundDevice);
+                node.attribute("region").orElse(imds.region()), eni.orElse(imds.eni()), foundDevice);
     }
 
     private InstanceMetadata.Facts facts() {

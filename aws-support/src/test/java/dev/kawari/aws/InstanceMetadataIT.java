@@ -100,6 +100,17 @@ class InstanceMetadataIT {
     }
 
     @Test
+    void whenImdsIsReadItsRegionBeatsTheAwsSectionsDefault() {
+        Ec2Node drNode = nodes(InstanceMetadata.at(imds.uri())).resolve(NodeIdentity.named("node-a"),
+                Optional.of("ap-northeast-1"), false, deadline());
+        Ec2Node configured = nodes(InstanceMetadata.at(imds.uri())).resolve(new NodeIdentity("node-a",
+                Map.of("region", "eu-west-1")), Optional.of("ap-northeast-1"), false, deadline());
+
+        assertThat(drNode.region()).isEqualTo("us-east-1");
+        assertThat(configured.region()).isEqualTo("eu-west-1");
+    }
+
+    @Test
     void aNodeConfiguredAsAnotherInstanceIsRefused() {
         KawariException failure = catchThrowableOfType(KawariException.class, () -> nodes(InstanceMetadata.at(imds.uri())).resolve(
                 new NodeIdentity("node-b", Map.of("instance-id", "i-0fedcba9876543210")), Optional.empty(), false,

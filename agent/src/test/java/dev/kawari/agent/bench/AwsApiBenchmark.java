@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 
 /**
  * The API cost and restore latency of the AWS kits against the emulator, wired as the agent wires
@@ -41,12 +42,13 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  *
  * <ol>
  *   <li>AWS calls per monitor tick for 1, 10 and 100 route-table virtual IPs over 3 route tables, for
- *       1, 10 and 100 Elastic IPs, for 1, 10 and 100 secondary private IPs, and for 1, 5 and 15
- *       dedicated ENIs (15 is about what large instance types can attach), on one node: every monitor
- *       checked at the same moment, ten ticks, one freshness window apart. Target: one {@code
- *       DescribeRouteTables} (one VPC), one {@code DescribeAddresses}, one {@code
- *       DescribeNetworkInterfaces} of the node's interface, and one {@code DescribeNetworkInterfaces}
- *       of the ENIs per tick, whatever the number of addresses or ENIs.
+ *       1, 10 and 100 Elastic IPs, for 1, 10 and 100 secondary private IPs, for 1, 5 and 15 dedicated
+ *       ENIs (15 is about what large instance types can attach), and for 1, 10 and 100 Route 53 records
+ *       of one hosted zone, on one node: every monitor checked at the same moment, ten ticks, one
+ *       freshness window apart. Target: one {@code DescribeRouteTables} (one VPC), one {@code
+ *       DescribeAddresses}, one {@code DescribeNetworkInterfaces} of the node's interface, one {@code
+ *       DescribeNetworkInterfaces} of the ENIs and one {@code ListResourceRecordSets} (one zone) per
+ *       tick, whatever the number of addresses, ENIs or records.
  *   <li>The same with the engine's own schedule: monitors every second for a few seconds.
  *   <li>Restore latency per resource: one resource at a time, alternating nodes so that each restore
  *       really moves the address, at least 20 restores; and the wall time of restoring all N at once
@@ -58,6 +60,10 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * with one link per ENI standing for its hot-plugged interface; secondary IPs are measured without
  * the local address, like the route-table virtual IPs.
  *
+ * Route 53 restores are paced by the kit's request rate (Route 53 allows 5 requests per second per
+ * account; a restore reads the record and changes it), so their latency and the "all at once" time of
+ * 100 records measure that pacing, not the emulator.
+ *
  * Run: {@code ./mvnw -q -pl agent -am test-compile exec:java@aws-benchmark -Dexec.skip -Dexec.mainClass=-}
  * (skip and mainClass apply to the modules before the agent, whose execution sets both). Needs {@code moto_server} (or {@code
  * KAWARI_AWS_ENDPOINT}). Numbers against moto measure the kits and the emulator on this machine, not AWS.
@@ -67,14 +73,24 @@ public final class AwsApiBenchmark {
     private static final Duration FRESHNESS_GAP = Duration.ofMillis(700);
     private static final Duration SCHEDULED_RUN = Duration.ofSeconds(5);
 
-    private record Kind(String type, String describe, int[] sizes) {
+    /**
+     * @param sizes the numbers of resources to measure
+     * @param maxSamples the most one-at-a-time restores to time (Route 53's: its 5 requests per second
+     *     make each restore cost 0.4 s of the account's rate, so 20 say enough)
+     */
+    private record Kind(String type, String describe, int[] sizes, int maxSamples) {
     }
 
-    private static final Kind ROUTE_TABLE = new Kind("ec2-route-table", "ec2:DescribeRouteTables", new int[] {1, 10, 100});
-    private static final Kind EIP = new Kind("ec2-eip", "ec2:DescribeAddresses", new int[] {1, 10, 100});
+    private static final Kind ROUTE_TABLE = new Kind("ec2-route-table", "ec2:DescribeRouteTables",
+            new int[] {1, 10, 100}, Integer.MAX_VALUE);
+    private static final Kind EIP = new Kind("ec2-eip", "ec2:DescribeAddresses", new int[] {1, 10, 100},
+            Integer.MAX_VALUE);
     private static final Kind SECONDARY_IP = new Kind("secondary-ip", "ec2:DescribeNetworkInterfaces",
-            new int[] {1, 10, 100});
-    private static final Kind ENI = new Kind("eni", "ec2:DescribeNetworkInterfaces", new int[] {1, 5, 15});
+            new int[] {1, 10, 100}, Integer.MAX_VALUE);
+    private static final Kind ENI = new Kind("eni", "ec2:DescribeNetworkInterfaces", new int[] {1, 5, 15},
+            Integer.MAX_VALUE);
+    private static final Kind ROUTE53 = new Kind("route53", "route53:ListResourceRecordSets", new int[] {1, 10, 100},
+            20);
 
     private record TickRow(Kind kind, int addresses, double describesPerTick, double otherPerTick,
             double scheduledDescribesPerSecond, long restores, double medianMs, double p99Ms, double callsPerRestore,
@@ -94,7 +110,7 @@ public final class AwsApiBenchmark {
         }
         Engine engine = Guice.createInjector(new EngineModule()).getInstance(Engine.class);
         List<TickRow> rows = new ArrayList<>();
-        for (Kind kind : List.of(ROUTE_TABLE, EIP, SECONDARY_IP, ENI)) {
+        for (Kind kind : List.of(ROUTE_TABLE, EIP, SECONDARY_IP, ENI, ROUTE53)) {
             for (int addresses : kind.sizes()) {
                 endpoint.reset();
                 if (kind == ENI) {
@@ -138,9 +154,10 @@ public final class AwsApiBenchmark {
 
     private static TickRow measure(Engine engine, AwsEndpoint endpoint, Kind kind, int addresses, Ec2Topology topology)
             throws Exception {
+        String zone = kind == ROUTE53 ? privateZone(endpoint, topology) : null;
         Path dir = Files.createTempDirectory("kawari-bench");
         Path file = dir.resolve("kawari.conf");
-        Files.writeString(file, config(endpoint, topology, kind, addresses));
+        Files.writeString(file, config(endpoint, topology, kind, addresses, zone));
         List<Event> events = new CopyOnWriteArrayList<>();
         AutoCloseable subscription = engine.events().subscribe(events::add);
         try (subscription;
@@ -155,6 +172,7 @@ public final class AwsApiBenchmark {
             // Then one resource at a time, alternating nodes so that each restore really moves.
             int samples = Math.max(20, addresses);
             samples = Math.min(samples, Math.max(20, 2 * addresses));
+            samples = Math.min(samples, kind.maxSamples());
             events.clear();
             long restoreCalls = 0;
             for (int i = 0; i < samples; i++) {
@@ -224,7 +242,18 @@ public final class AwsApiBenchmark {
         return new double[] {describes / TICKS, others / TICKS};
     }
 
-    private static String config(AwsEndpoint endpoint, Ec2Topology topology, Kind kind, int addresses) {
+    /** A private hosted zone for the Route 53 rows, associated with the topology's VPC. */
+    private static String privateZone(AwsEndpoint endpoint, Ec2Topology topology) {
+        try (Route53Client route53 = endpoint.route53()) {
+            String id = route53.createHostedZone(request -> request.name("bench.example.")
+                    .callerReference("kawari-bench-" + System.nanoTime())
+                    .vpc(vpc -> vpc.vpcId(topology.vpcId()).vpcRegion(endpoint.region()))
+                    .hostedZoneConfig(config -> config.privateZone(true))).hostedZone().id();
+            return id.substring(id.lastIndexOf('/') + 1);
+        }
+    }
+
+    private static String config(AwsEndpoint endpoint, Ec2Topology topology, Kind kind, int addresses, String zone) {
         StringBuilder resources = new StringBuilder();
         StringBuilder monitors = new StringBuilder();
         String tables = String.join(", ", topology.routeTableIds().stream().map(id -> "\"" + id + "\"").toList());
@@ -233,6 +262,9 @@ public final class AwsApiBenchmark {
                 resources.append("      a").append(i).append(" { type = ec2-route-table, address = \"198.51.")
                         .append(100 + i / 250).append('.').append(1 + i % 250).append("\", route-tables = [")
                         .append(tables).append("], local-address = false }\n");
+            } else if (kind == ROUTE53) {
+                resources.append("      a").append(i).append(" { type = route53, hosted-zone-id = \"").append(zone)
+                        .append("\", name = \"r").append(i).append(".bench.example.\", ttl = 10s }\n");
             } else if (kind == EIP) {
                 resources.append("      a").append(i).append(" { type = ec2-eip, allocation-id = \"")
                         .append(topology.addresses().get(i).allocationId()).append("\" }\n");
@@ -269,7 +301,7 @@ public final class AwsApiBenchmark {
         System.out.printf(Locale.ROOT, "%nAWS API calls per monitor tick and restore latency, against %s at %s%n",
                 endpoint.kind(), endpoint.uri());
         System.out.printf(Locale.ROOT, "(one node; route-table VIPs over 3 route tables of one VPC; secondary IPs"
-                + " without local address; ENIs up in a namespace; calls per tick: %d"
+                + " without local address; ENIs up in a namespace; Route 53 records of one private zone; calls per tick: %d"
                 + " ticks of every monitor at once; desc/s: the engine's own schedule, interval 1s, for %ds;%n"
                 + " restore: one resource at a time, each restore moving the address to the other node; all at once:"
                 + " every resource of the service restored in parallel)%n%n", TICKS, SCHEDULED_RUN.toSeconds());
@@ -286,8 +318,10 @@ public final class AwsApiBenchmark {
                     row.callsPerRestore(), row.allAtOnceMs(), met ? "met" : "MISSED");
         }
         System.out.printf(Locale.ROOT, "%nTarget: at most one describe per VPC (route tables), per region (Elastic"
-                + " IPs, ENIs) and per node (secondary IPs) per tick, constant in the number of addresses: %s%n",
-                allMet ? "met" : "MISSED");
-        System.out.println("Without sharing, N addresses or ENIs would cost N describes per tick.");
+                + " IPs, ENIs) and per node (secondary IPs), and one ListResourceRecordSets per hosted zone (Route 53)"
+                + " per tick, constant in the number of addresses, ENIs or records: %s%n", allMet ? "met" : "MISSED");
+        System.out.println("Without sharing, N addresses, ENIs or records would cost N calls per tick.");
+        System.out.println("Route 53 restores wait for the kit's request rate (5 per second per account, Route 53's"
+                + " limit): a restore is 2 requests (read, UPSERT; GetChange polls on AWS), so 100 at once take ~40 s.");
     }
 }

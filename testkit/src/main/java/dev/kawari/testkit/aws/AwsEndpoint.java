@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -51,9 +52,25 @@ public record AwsEndpoint(URI uri, String region, String accessKeyId, String sec
      * not counted as the kit's): static credentials, the SDK's standard retries.
      */
     public Ec2Client ec2() {
+        return ec2(region);
+    }
+
+    /** As {@link #ec2()}, for another region of the endpoint (emulators keep each region's EC2 apart). */
+    public Ec2Client ec2(String region) {
         return Ec2Client.builder()
                 .endpointOverride(uri)
                 .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(60)).build())
+                .build();
+    }
+
+    /** A Route 53 client for the test's own setup and assertions (zones, records), as {@link #ec2()}. */
+    public Route53Client route53() {
+        return Route53Client.builder()
+                .endpointOverride(uri)
+                .region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
                 .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(60)).build())

@@ -32,9 +32,13 @@ import java.util.function.Predicate;
  * An HTTP proxy between an AWS client and the emulator that injects faults, switchable while a test
  * runs: every request (or those a predicate selects, such as {@code ReplaceRoute} on one route
  * table) can be throttled (HTTP 503 with EC2's {@code RequestLimitExceeded} error), failed with any
- * AWS error, or slowed down. Point the kit's endpoint at {@link #uri()}. Query-protocol requests (EC2)
- * get their errors as XML; JSON-protocol requests (Secrets Manager, with an {@code X-Amz-Target}
- * header) as JSON, as each service answers.
+ * AWS error, slowed down, accepted without being forwarded (an EC2 change AWS took but does not show
+ * yet), or answered with a rewritten body (a Route 53 change that stays {@code PENDING}, which
+ * emulators never report). It records every request it receives ({@link #requests()}). Point the
+ * kit's endpoint at {@link #uri()}. Query-protocol
+ * requests (EC2) get their errors as XML; JSON-protocol requests (Secrets Manager, with an {@code
+ * X-Amz-Target} header) as JSON; Route 53's REST requests as Route 53's XML, as each service answers.
+ * {@link AwsRequest#action()} names the operation of all three.
  *
  * <pre>{@code
  * try (AwsFaultInjector faults = AwsFaultInjector.start(endpoint.uri())) {
@@ -59,9 +63,19 @@ public final class AwsFaultInjector implements AutoCloseable {
             parameters = Map.copyOf(parameters);
         }
 
-        /** The API operation ({@code ReplaceRoute}, {@code GetSecretValue}); empty for other protocols. */
+        /**
+         * The API operation: {@code ReplaceRoute}, {@code GetSecretValue}, or for Route 53's REST
+         * protocol the operation its method and path mean ({@code ChangeResourceRecordSets}, {@code
+         * GetChange}, …); empty for anything else.
+         */
         public String action() {
-            return parameters.getOrDefault("Action", "");
+            String action = parameters.getOrDefault("Action", "");
+            return action.isEmpty() ? route53Action(method, path) : action;
+        }
+
+        /** Whether this is a Route 53 (REST) request. */
+        public boolean isRoute53() {
+            return path.startsWith(ROUTE53_PREFIX);
         }
 
         public boolean is(String action) {
@@ -74,8 +88,45 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
     }
 
+    private static final String ROUTE53_PREFIX = "/2013-04-01/";
+
+    /** Route 53's REST operations by method and path, as far as tests of kits meet them. */
+    static String route53Action(String method, String path) {
+        if (!path.startsWith(ROUTE53_PREFIX)) {
+            return "";
+        }
+        String rest = path.substring(ROUTE53_PREFIX.length());
+        if (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        String[] parts = rest.split("/");
+        boolean get = "GET".equals(method);
+        boolean post = "POST".equals(method);
+        if (parts.length == 2 && parts[0].equals("change") && get) {
+            return "GetChange";
+        }
+        if (parts[0].equals("hostedzone")) {
+            if (parts.length == 1) {
+                return post ? "CreateHostedZone" : get ? "ListHostedZones" : "";
+            }
+            if (parts.length == 2) {
+                return get ? "GetHostedZone" : "DELETE".equals(method) ? "DeleteHostedZone" : "";
+            }
+            if (parts.length == 3 && parts[2].equals("rrset")) {
+                return post ? "ChangeResourceRecordSets" : get ? "ListResourceRecordSets" : "";
+            }
+            if (parts.length == 3 && parts[2].equals("associatevpc") && post) {
+                return "AssociateVPCWithHostedZone";
+            }
+            if (parts.length == 3 && parts[2].equals("disassociatevpc") && post) {
+                return "DisassociateVPCFromHostedZone";
+            }
+        }
+        return "";
+    }
+
     /** What to do to a request. */
-    public sealed interface Fault permits Fault.Answer, Fault.Delay, Fault.Accept {
+    public sealed interface Fault permits Fault.Answer, Fault.Delay, Fault.Accept, Fault.Rewrite {
         /** Answer at once with this status and AWS error, instead of forwarding. */
         record Answer(int status, String code, String message) implements Fault {
         }
@@ -89,6 +140,10 @@ public final class AwsFaultInjector implements AutoCloseable {
          * accepted the change, which has not become visible (yet). For EC2 actions that return only that.
          */
         record Accept() implements Fault {
+        }
+
+        /** Forward the request, then answer with the emulator's status and its body passed through {@code body}. */
+        record Rewrite(java.util.function.UnaryOperator<String> body) implements Fault {
         }
 
         /** HTTP 503 with {@code RequestLimitExceeded}, as EC2 throttles. */
@@ -107,6 +162,15 @@ public final class AwsFaultInjector implements AutoCloseable {
         static Fault accept() {
             return new Accept();
         }
+
+        /** HTTP 400 with {@code Throttling} ("Rate exceeded"), as Route 53 throttles. */
+        static Fault route53Throttle() {
+            return new Answer(400, "Throttling", "Rate exceeded");
+        }
+
+        static Fault rewrite(java.util.function.UnaryOperator<String> body) {
+            return new Rewrite(body);
+        }
     }
 
     private record Rule(Predicate<AwsRequest> applies, Fault fault) {
@@ -121,6 +185,7 @@ public final class AwsFaultInjector implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final Map<String, LongAdder> faulted = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> forwarded = new ConcurrentHashMap<>();
+    private final java.util.Queue<AwsRequest> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.locks.ReentrantLock oneAtATime = new java.util.concurrent.locks.ReentrantLock(true);
     private volatile boolean serialized;
 
@@ -204,6 +269,32 @@ public final class AwsFaultInjector implements AutoCloseable {
         rulesVersion.incrementAndGet();
     }
 
+    /**
+     * Makes Route 53 changes stay {@code PENDING}, as AWS reports them until they have reached every
+     * Route 53 DNS server (emulators report {@code INSYNC} at once): the answers of {@code
+     * ChangeResourceRecordSets} say {@code PENDING}, and so do the first {@code polls} answers of
+     * {@code GetChange} (every one, for {@link Integer#MAX_VALUE}); later ones pass unchanged.
+     */
+    public void keepRoute53ChangesPending(int polls) {
+        AtomicInteger answered = new AtomicInteger();
+        java.util.function.UnaryOperator<String> pending =
+                body -> body.replace("<Status>INSYNC</Status>", "<Status>PENDING</Status>");
+        fail(request -> request.is("ChangeResourceRecordSets"), Fault.rewrite(pending));
+        fail(request -> request.is("GetChange") && answered.getAndIncrement() < polls, Fault.rewrite(pending));
+    }
+
+    /**
+     * Every request received since the start or the last {@link #clearRequests()}, in order, whether
+     * forwarded or answered with a fault: what the client behind the proxy called.
+     */
+    public List<AwsRequest> requests() {
+        return List.copyOf(seen);
+    }
+
+    public void clearRequests() {
+        seen.clear();
+    }
+
     /** Requests answered with a fault (not delays), per action. */
     public long faulted(String action) {
         LongAdder count = faulted.get(action);
@@ -216,13 +307,6 @@ public final class AwsFaultInjector implements AutoCloseable {
         return count == null ? 0 : count.sum();
     }
 
-    /** Every action forwarded so far, with its count (what a process behind the proxy called). */
-    public Map<String, Long> forwardedActions() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        forwarded.forEach((action, count) -> counts.put(action, count.sum()));
-        return counts;
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -230,7 +314,9 @@ public final class AwsFaultInjector implements AutoCloseable {
             boolean json = exchange.getRequestHeaders().containsKey("X-Amz-Target"); // Action: see formParameters
             AwsRequest request = new AwsRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     parameters);
+            seen.add(request);
             long version = rulesVersion.get();
+            java.util.function.UnaryOperator<String> rewrite = null;
             for (Rule rule : rules) {
                 if (!rule.applies().test(request)) {
                     continue;
@@ -242,21 +328,24 @@ public final class AwsFaultInjector implements AutoCloseable {
                 }
                 if (rule.fault() instanceof Fault.Answer answer) {
                     faulted.computeIfAbsent(request.action(), key -> new LongAdder()).increment();
-                    answerWithError(exchange, answer, json);
+                    answerWithError(exchange, request, answer, json);
                     return;
                 }
                 if (rule.fault() instanceof Fault.Delay delay && !waitOut(delay.delay(), version)) {
                     return; // closing
                 }
+                if (rule.fault() instanceof Fault.Rewrite rewriting) {
+                    rewrite = rewriting.body();
+                }
                 break;
             }
             if (!serialized) {
-                forward(exchange, request, body);
+                forward(exchange, request, body, rewrite);
                 return;
             }
             oneAtATime.lock();
             try {
-                forward(exchange, request, body);
+                forward(exchange, request, body, rewrite);
             } finally {
                 oneAtATime.unlock();
             }
@@ -277,7 +366,8 @@ public final class AwsFaultInjector implements AutoCloseable {
         }
     }
 
-    private void forward(HttpExchange exchange, AwsRequest request, byte[] body) throws IOException {
+    private void forward(HttpExchange exchange, AwsRequest request, byte[] body,
+            java.util.function.UnaryOperator<String> rewrite) throws IOException {
         URI uri = target.resolve(exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
@@ -296,7 +386,7 @@ public final class AwsFaultInjector implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         } catch (IOException e) {
-            answerWithError(exchange, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
+            answerWithError(exchange, request, new Fault.Answer(502, "ProxyError", "fault injector could not reach "
                     + target + ": " + e), exchange.getRequestHeaders().containsKey("X-Amz-Target"));
             return;
         }
@@ -307,6 +397,9 @@ public final class AwsFaultInjector implements AutoCloseable {
             }
         });
         byte[] answer = response.body();
+        if (rewrite != null) {
+            answer = rewrite.apply(new String(answer, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        }
         exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
         if (answer.length > 0) {
             exchange.getResponseBody().write(answer);
@@ -325,7 +418,8 @@ public final class AwsFaultInjector implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    private void answerWithError(HttpExchange exchange, Fault.Answer answer, boolean json) throws IOException {
+    private void answerWithError(HttpExchange exchange, AwsRequest request, Fault.Answer answer, boolean json)
+            throws IOException {
         String requestId = "kawari-fault-" + requestIds.incrementAndGet();
         if (json) {
             byte[] bytes = ("{\"__type\":\"" + answer.code() + "\",\"message\":\"" + answer.message().replace("\\", "\\\\")
@@ -337,7 +431,12 @@ public final class AwsFaultInjector implements AutoCloseable {
             exchange.getResponseBody().write(bytes);
             return;
         }
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + answer.code()
+        String xml = request.isRoute53()
+                ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/"
+                        + "2013-04-01/\"><Error><Type>Sender</Type><Code>" + answer.code() + "</Code><Message>"
+                        + escape(answer.message()) + "</Message></Error><RequestId>" + requestId
+                        + "</RequestId></ErrorResponse>"
+                : "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + answer.code()
                 + "</Code><Message>" + escape(answer.message()) + "</Message></Error></Errors><RequestID>" + requestId
                 + "</RequestID></Response>";
         byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);

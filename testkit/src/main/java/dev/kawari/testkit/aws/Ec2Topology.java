@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /**
- * A small EC2 world built in an emulator (or a real account) for tests: a VPC ({@value #VPC_CIDR})
+ * A small EC2 world built in an emulator (or a real account) for tests: a VPC ({@value #VPC_CIDR} unless
+ * {@link Builder#vpcCidr} says otherwise)
  * with a subnet in each of two availability zones, one instance in each with its primary ENI (or both
  * in the first subnet, {@link Builder#oneSubnet()}), three route tables (the first two associated
  * with the subnets), Elastic IP allocations, and dedicated ENIs in the first subnet.
@@ -189,10 +190,24 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
     public static final class Builder {
         private int routeTables = 3;
         private int elasticIps = 1;
+        private String vpcCidr = VPC_CIDR;
         private int dedicatedEnis;
         private boolean oneSubnet;
 
         private Builder() {
+        }
+
+        /**
+         * The VPC's CIDR, {@code A.B.0.0/16} (default {@value Ec2Topology#VPC_CIDR}); the subnets are
+         * {@code A.B.1.0/24} and {@code A.B.2.0/24}. Two VPCs that are peered (a DR pair in two
+         * regions) need CIDRs that do not overlap.
+         */
+        public Builder vpcCidr(String cidr) {
+            if (!cidr.matches("\\d{1,3}\\.\\d{1,3}\\.0\\.0/16")) {
+                throw new IllegalArgumentException("the test topology's VPC CIDR must be A.B.0.0/16, got " + cidr);
+            }
+            this.vpcCidr = cidr;
+            return this;
         }
 
         /** Both nodes in the first subnet (one AZ), as the secondary-IP and ENI scenarios need. */
@@ -220,11 +235,12 @@ public record Ec2Topology(String vpcId, List<Subnet> subnets, List<Node> nodes, 
         /** Creates everything through {@code ec2}. */
         public Ec2Topology create(Ec2Client ec2) {
             String region = ec2.serviceClientConfiguration().region().id();
-            String vpc = ec2.createVpc(request -> request.cidrBlock(VPC_CIDR)).vpc().vpcId();
+            String vpc = ec2.createVpc(request -> request.cidrBlock(vpcCidr)).vpc().vpcId();
+            String prefix = vpcCidr.substring(0, vpcCidr.indexOf(".0.0/16"));
             List<Subnet> subnets = new ArrayList<>();
             String[] zones = {region + "a", region + "b"};
             for (int i = 0; i < zones.length; i++) {
-                String cidr = "10.0." + (i + 1) + ".0/24";
+                String cidr = prefix + "." + (i + 1) + ".0/24";
                 String zone = zones[i];
                 String subnet = ec2.createSubnet(request -> request.vpcId(vpc).cidrBlock(cidr).availabilityZone(zone))
                         .subnet().subnetId();
