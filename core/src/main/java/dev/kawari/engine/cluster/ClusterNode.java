@@ -259,8 +259,10 @@ public final class ClusterNode implements AutoCloseable {
 
     private Duration standbyStep(Seat seat) {
         ServiceLease.Observation seen;
+        long decidedAt;
         try {
             seen = seat.lease.observe();
+            decidedAt = time.nanoTime();
         } catch (KawariException e) {
             if (!seat.unreachable) {
                 seat.unreachable = true;
@@ -283,7 +285,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         Optional<String> why = mayAcquire(seat, record, seen.unchangedNanos());
         if (why.isPresent()) {
-            acquire(seat, record, why.get());
+            acquire(seat, record, why.get(), decidedAt);
             return seat.role == Role.STANDBY ? spec.pollInterval() : spec.renewInterval();
         }
         boolean handedToMe = record.filter(r -> r.successor().equals(me)).isPresent();
@@ -334,7 +336,8 @@ public final class ClusterNode implements AutoCloseable {
         return Math.max(0, order.indexOf(me)) * spec.pollInterval().toNanos();
     }
 
-    private void acquire(Seat seat, Optional<LeaseRecord> before, String why) {
+    /** @param decidedAt when the read that allowed the acquisition returned (a failover timeline's end of detection) */
+    private void acquire(Seat seat, Optional<LeaseRecord> before, String why, long decidedAt) {
         Optional<LeaseRecord> acquired;
         try {
             acquired = seat.lease.acquire();
@@ -353,7 +356,8 @@ public final class ClusterNode implements AutoCloseable {
         local.epoch(seat.name(), lease.epoch());
         lease(seat, "acquired", "took the lease under epoch " + lease.epoch() + ": " + why, Map.of(
                 "previous-holder", before.map(LeaseRecord::holder).orElse(""),
-                "valid-until-nanos", String.valueOf(seat.lease.validUntilNanos())));
+                "valid-until-nanos", String.valueOf(seat.lease.validUntilNanos()),
+                "decided-nanos", String.valueOf(decidedAt)));
         boolean maintenance = lease.maintenance();
         seat.walks.execute(() -> {
             TreeOutcome outcome = seat.runtime.restore(List.of());

@@ -67,9 +67,14 @@ public final class MonitorRunner {
         return ladder;
     }
 
-    /** Starts checking; the first check runs after one interval. */
+    /**
+     * Starts checking; the first check runs after one interval. Its answer is always recorded (a CHECK
+     * event), even if it is the same as the last answer before a stop: a service restored again (a
+     * lease taken back) shows when it became healthy.
+     */
     public synchronized void start() {
         if (phase.compareAndSet(Phase.STOPPED, Phase.RUNNING)) {
+            lastStatus.set(null);
             schedule(spec.interval());
         }
     }
