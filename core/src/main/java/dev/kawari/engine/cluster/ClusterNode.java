@@ -182,8 +182,14 @@ public final class ClusterNode implements AutoCloseable {
     private void watchFences() {
         long now = time.nanoTime();
         for (Seat seat : seats.values()) {
-            if (seat.fenceArmed && !seat.watchdogFenced && now - seat.fenceAt >= 0) {
-                seat.watchdogFenced = true;
+            boolean fire;
+            synchronized (seat.fenceLock) {
+                fire = seat.fenceArmed && !seat.watchdogFenced && now - seat.fenceAt >= 0;
+                if (fire) {
+                    seat.watchdogFenced = true;
+                }
+            }
+            if (fire) {
                 seat.runtime.stopMonitors();
                 seat.walks.execute(() -> seat.runtime.remove(List.of()));
                 events.record(EventKind.LEASE, seat.name(), "", "fencing", null,
@@ -192,14 +198,37 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** A new acquisition: the watchdog fences at its deadline. */
     private void holding(Seat seat) {
-        seat.fenceAt = seat.lease.validUntilNanos();
-        seat.watchdogFenced = false;
-        seat.fenceArmed = true;
+        synchronized (seat.fenceLock) {
+            seat.fenceAt = seat.lease.validUntilNanos();
+            seat.watchdogFenced = false;
+            seat.fenceArmed = true;
+        }
+    }
+
+    /**
+     * A renewal: moves the watchdog's deadline on, unless the watchdog already fenced (the renewal
+     * was answered after the deadline, a call that hung across it): the service is being removed
+     * here, and a renewed lease must not make this node look in service.
+     *
+     * @return false if the watchdog had fenced
+     */
+    private boolean renewed(Seat seat) {
+        synchronized (seat.fenceLock) {
+            if (seat.watchdogFenced) {
+                return false;
+            }
+            seat.fenceAt = seat.lease.validUntilNanos();
+            seat.fenceArmed = true;
+            return true;
+        }
     }
 
     private static void notHolding(Seat seat) {
-        seat.fenceArmed = false;
+        synchronized (seat.fenceLock) {
+            seat.fenceArmed = false;
+        }
     }
 
     private Duration holderStep(Seat seat) {
@@ -216,7 +245,13 @@ public final class ClusterNode implements AutoCloseable {
         ServiceLease.Renewal renewal = seat.lease.renew();
         switch (renewal) {
             case RENEWED -> {
-                holding(seat);
+                if (!renewed(seat)) {
+                    // The watchdog removed the service while this renewal hung; drop the lease and stand by
+                    // (the lease still names this node, so it takes it back under a new epoch at once).
+                    fence(seat, "renewed only after the fencing deadline (" + spec.fenceAfter()
+                            + " without renewal): the service was already being removed");
+                    return spec.pollInterval();
+                }
                 if (seat.unreachable) {
                     seat.unreachable = false;
                     lease(seat, "reachable", "the coordinator answers again", Map.of());
@@ -309,7 +344,8 @@ public final class ClusterNode implements AutoCloseable {
             return Optional.empty();
         }
         if (lease.heldBy(me)) {
-            return Optional.of("the lease names this node (the agent restarted)");
+            return Optional.of("the lease names this node (the agent restarted, or it fenced itself and nobody"
+                    + " took over)");
         }
         long takeover = spec.takeoverAfter().toNanos();
         if (lease.free()) {
@@ -721,8 +757,10 @@ public final class ClusterNode implements AutoCloseable {
         boolean coolingDown;
         long coolDownUntil;
         String watchedHolder = "";
-        volatile long fenceAt;
-        volatile boolean fenceArmed;
+        /** Guards the watchdog's three fields: its decision to fence and a renewal's extension never interleave. */
+        final Object fenceLock = new Object();
+        long fenceAt;
+        boolean fenceArmed;
         volatile boolean watchdogFenced;
 
         Seat(ServiceRuntime runtime, ServiceLease lease) {
