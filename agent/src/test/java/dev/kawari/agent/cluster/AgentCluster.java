@@ -152,6 +152,26 @@ public final class AgentCluster implements AutoCloseable {
         return List.copyOf(agents.values());
     }
 
+    /**
+     * The class path the agents run from: the test JVM's, or under {@code exec:java} (where
+     * {@code java.class.path} is Maven's own) the URLs of the class loader that loaded this class.
+     */
+    static String classpath() {
+        ClassLoader loader = AgentCluster.class.getClassLoader();
+        if (loader instanceof java.net.URLClassLoader urls && urls.getURLs().length > 0) {
+            List<String> entries = new ArrayList<>();
+            for (java.net.URL url : urls.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    throw new IllegalStateException("not a file on the class path: " + url, e);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
+    }
+
     /** Reads what every agent process appended to its event log since the last call. */
     public void poll() {
         for (Agent agent : agents.values()) {
@@ -406,7 +426,7 @@ public final class AgentCluster implements AutoCloseable {
                     "-Xshare:auto", "-Xmx256m",
                     "-Daws.accessKeyId=" + endpoint.accessKeyId(), "-Daws.secretAccessKey=" + endpoint.secretAccessKey(),
                     "-Daws.region=" + endpoint.region(),
-                    "-cp", System.getProperty("java.class.path"), Kawari.class.getName(), "run", config.toString(),
+                    "-cp", classpath(), Kawari.class.getName(), "run", config.toString(),
                     "--node", node, "--event-log", run.log.toString(),
                     "--state-dir", cluster.dir.resolve("state").toString()))
                     .redirectErrorStream(true)

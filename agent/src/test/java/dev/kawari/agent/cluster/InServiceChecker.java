@@ -113,9 +113,10 @@ public final class InServiceChecker {
                     .filter(in -> in.service().equals(probe.service()) && in.servingFrom() >= 0
                             && in.servingFrom() <= probe.nanos() && probe.nanos() < in.end())
                     .toList();
-            if (serving.size() != 1) {
+            long nodes = serving.stream().map(Interval::node).distinct().count();
+            if (nodes != 1) {
                 probeFailures.add(probe.label() + " (" + probe.nanos() + "): " + probe.service() + " in service on "
-                        + serving.size() + " nodes " + serving);
+                        + nodes + " nodes " + serving);
             }
         }
         return new Report(List.copyOf(intervals), overlaps, deadlineViolations, unleased, probeFailures);
