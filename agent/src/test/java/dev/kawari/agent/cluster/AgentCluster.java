@@ -84,6 +84,7 @@ public final class AgentCluster implements AutoCloseable {
      * proxy) and creates the table with {@code kawari coordinator create-table}. Starts no agent.
      *
      * @param nodes node names, in priority order
+     * @param monitorInterval the monitor's interval (failure threshold 2), or null for the defaults
      */
     public static AgentCluster create(AwsEndpoint endpoint, Path dir, String cluster, Profile profile, List<String> nodes,
             Duration monitorInterval) throws IOException {
@@ -109,12 +110,12 @@ public final class AgentCluster implements AutoCloseable {
                           services.%s {
                             resources.marker { type = exec, start = [touch, "%s"], stop = [rm, -f, "%7$s"],
                                                check = [test, -e, "%7$s"] }
-                            monitors.marker { type = exec, target = marker, command = [test, -e, "%7$s"],
-                                              interval = %dms, failure-threshold = 2 }
+                            monitors.marker { type = exec, target = marker, command = [test, -e, "%7$s"]%s }
                           }
                         }
                         """.formatted(cluster, nodeBlock, endpoint.region(), at, profile.hocon(), SERVICE, marker,
-                        monitorInterval.toMillis());
+                        monitorInterval == null ? "" : ", interval = " + monitorInterval.toMillis()
+                                + "ms, failure-threshold = 2");
                 Path file = dir.resolve(node + ".conf");
                 Files.writeString(file, text);
                 agents.agents.put(node, new Agent(agents, node, file, link, endpoint));

@@ -239,9 +239,22 @@ public final class ClusterNode implements AutoCloseable {
         long now = time.nanoTime();
         Duration untilRenewal = Duration.ofNanos(seat.lastRenewAttempt + spec.renewInterval().toNanos() - now);
         if (!untilRenewal.isNegative() && !untilRenewal.isZero() && seat.lastRenewAttempt != 0) {
-            return untilRenewal;
+            if (seat.role == Role.ACTIVE && now - seat.lastRefresh >= spec.pollInterval().toNanos()) {
+                // Between renewals the holder reads the lease every poll-interval, so that an operator's
+                // request written from another node (switchover, maintenance) acts within that, not only
+                // at the next renewal.
+                seat.lastRefresh = now;
+                try {
+                    seat.lease.refresh();
+                    actOnLease(seat);
+                } catch (KawariException e) {
+                    LOG.debug("read of the lease between renewals: {}", e.getMessage()); // the renewal tells
+                }
+            }
+            return untilRenewal.compareTo(spec.pollInterval()) < 0 ? untilRenewal : spec.pollInterval();
         }
         seat.lastRenewAttempt = now;
+        seat.lastRefresh = now;
         ServiceLease.Renewal renewal = seat.lease.renew();
         switch (renewal) {
             case RENEWED -> {
@@ -277,19 +290,25 @@ public final class ClusterNode implements AutoCloseable {
                 return spec.renewInterval().dividedBy(4);
             }
         }
-        if (seat.role == Role.ACTIVE) {
-            LeaseRecord held = seat.lease.held().orElseThrow();
-            applyMaintenance(seat, held.maintenance());
-            if (!held.successor().isEmpty() && !held.successor().equals(me)) {
-                leave(seat, held.successor(), "switchover to " + held.successor() + " requested");
-            } else if (!held.maintenance() && seat.runtime.state() == State.IN_SERVICE
-                    && policy(seat).switchback() == FailoverPolicy.Switchback.AUTOMATIC) {
-                betterNode(seat).ifPresent(better -> leave(seat, better, "automatic switchback to " + better
-                        + " (priority " + config.priority(seat.name(), better) + ", alive for at least "
-                        + policy(seat).switchbackAfter() + ")"));
-            }
+        actOnLease(seat);
+        return spec.renewInterval().compareTo(spec.pollInterval()) < 0 ? spec.renewInterval() : spec.pollInterval();
+    }
+
+    /** The holder acts on what the lease says: maintenance, a requested successor, an automatic switchback. */
+    private void actOnLease(Seat seat) {
+        if (seat.role != Role.ACTIVE || seat.lease.held().isEmpty()) {
+            return;
         }
-        return spec.renewInterval();
+        LeaseRecord held = seat.lease.held().get();
+        applyMaintenance(seat, held.maintenance());
+        if (!held.successor().isEmpty() && !held.successor().equals(me)) {
+            leave(seat, held.successor(), "switchover to " + held.successor() + " requested");
+        } else if (!held.maintenance() && seat.runtime.state() == State.IN_SERVICE
+                && policy(seat).switchback() == FailoverPolicy.Switchback.AUTOMATIC) {
+            betterNode(seat).ifPresent(better -> leave(seat, better, "automatic switchback to " + better
+                    + " (priority " + config.priority(seat.name(), better) + ", alive for at least "
+                    + policy(seat).switchbackAfter() + ")"));
+        }
     }
 
     private Duration standbyStep(Seat seat) {
@@ -321,7 +340,8 @@ public final class ClusterNode implements AutoCloseable {
         Optional<String> why = mayAcquire(seat, record, seen.unchangedNanos());
         if (why.isPresent()) {
             acquire(seat, record, why.get(), decidedAt);
-            return seat.role == Role.STANDBY ? spec.pollInterval() : spec.renewInterval();
+            return seat.role == Role.STANDBY || spec.pollInterval().compareTo(spec.renewInterval()) < 0
+                    ? spec.pollInterval() : spec.renewInterval();
         }
         boolean handedToMe = record.filter(r -> r.successor().equals(me)).isPresent();
         return handedToMe ? Duration.ofMillis(Math.min(100, spec.pollInterval().toMillis())) : spec.pollInterval();
@@ -388,6 +408,7 @@ public final class ClusterNode implements AutoCloseable {
         holding(seat);
         seat.role = Role.ACTIVE;
         seat.lastRenewAttempt = time.nanoTime();
+        seat.lastRefresh = seat.lastRenewAttempt;
         seat.maintenanceApplied = false;
         local.epoch(seat.name(), lease.epoch());
         lease(seat, "acquired", "took the lease under epoch " + lease.epoch() + ": " + why, Map.of(
@@ -752,6 +773,7 @@ public final class ClusterNode implements AutoCloseable {
         final Deque<Long> failovers = new ArrayDeque<>();
         Role role = Role.STANDBY;
         long lastRenewAttempt;
+        long lastRefresh;
         boolean unreachable;
         boolean maintenanceApplied;
         boolean coolingDown;
