@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  *       healthy answer of the monitor). The killed
  *       agent is restarted as the standby of the next run.
  *   <li>Graceful switchover ({@code kawari switchover svc --to NODE}, default settings), asked on the
- *       active node and on the standby: request to the holder's decision (detection), removal and
- *       hand-over, takeover, restore, healthy.
+ *       active node and on the standby: request to the holder's decision (detection), removal,
+ *       takeover (the hand-over written, the target's read and conditional write), restore, healthy.
  * </ol>
  *
  * Times come from the agents' event logs (System.nanoTime, comparable across processes on one Linux
@@ -145,12 +145,16 @@ public final class FailoverBenchmark {
                     throw new IllegalStateException("kawari switchover failed (" + code + "): " + output);
                 }
                 AgentEvent leaving = await(cluster, request, holder, e -> e.is("LEASE", "leaving"));
-                AgentEvent handed = await(cluster, leaving.nanos(), holder, e -> e.is("LEASE", "handed-over"));
-                AgentEvent acquired = await(cluster, handed.nanos() - 1, target, e -> e.is("LEASE", "acquired"));
+                // The holder logs handed-over when its write is answered; the target may have read the
+                // lease and taken it before that, so removal ends at the holder's OUT_OF_SERVICE.
+                AgentEvent removed = await(cluster, leaving.nanos(), holder,
+                        e -> e.is("SERVICE_STATE", "OUT_OF_SERVICE"));
+                await(cluster, leaving.nanos(), holder, e -> e.is("LEASE", "handed-over"));
+                AgentEvent acquired = await(cluster, leaving.nanos(), target, e -> e.is("LEASE", "acquired"));
                 AgentEvent inService = await(cluster, acquired.nanos(), target, e -> e.is("SERVICE_STATE", "IN_SERVICE"));
                 AgentEvent healthy = await(cluster, inService.nanos(), target, e -> e.is("CHECK", "healthy"));
                 Sample sample = new Sample(healthy.nanos() - request, new long[] {leaving.nanos() - request,
-                    handed.nanos() - leaving.nanos(), acquired.nanos() - handed.nanos(),
+                    removed.nanos() - leaving.nanos(), acquired.nanos() - removed.nanos(),
                     inService.nanos() - acquired.nanos(), healthy.nanos() - inService.nanos()});
                 (askHolder ? onHolder : onStandby).add(sample);
                 System.out.printf(Locale.ROOT, "  switchover run %2d (asked on the %s): %s -> %s, healthy after %.2f s%n",
