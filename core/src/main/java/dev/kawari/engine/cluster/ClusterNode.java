@@ -182,8 +182,14 @@ public final class ClusterNode implements AutoCloseable {
     private void watchFences() {
         long now = time.nanoTime();
         for (Seat seat : seats.values()) {
-            if (seat.fenceArmed && !seat.watchdogFenced && now - seat.fenceAt >= 0) {
-                seat.watchdogFenced = true;
+            boolean fire;
+            synchronized (seat.fenceLock) {
+                fire = seat.fenceArmed && !seat.watchdogFenced && now - seat.fenceAt >= 0;
+                if (fire) {
+                    seat.watchdogFenced = true;
+                }
+            }
+            if (fire) {
                 seat.runtime.stopMonitors();
                 seat.walks.execute(() -> seat.runtime.remove(List.of()));
                 events.record(EventKind.LEASE, seat.name(), "", "fencing", null,
@@ -192,14 +198,37 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** A new acquisition: the watchdog fences at its deadline. */
     private void holding(Seat seat) {
-        seat.fenceAt = seat.lease.validUntilNanos();
-        seat.watchdogFenced = false;
-        seat.fenceArmed = true;
+        synchronized (seat.fenceLock) {
+            seat.fenceAt = seat.lease.validUntilNanos();
+            seat.watchdogFenced = false;
+            seat.fenceArmed = true;
+        }
+    }
+
+    /**
+     * A renewal: moves the watchdog's deadline on, unless the watchdog already fenced (the renewal
+     * was answered after the deadline, a call that hung across it): the service is being removed
+     * here, and a renewed lease must not make this node look in service.
+     *
+     * @return false if the watchdog had fenced
+     */
+    private boolean renewed(Seat seat) {
+        synchronized (seat.fenceLock) {
+            if (seat.watchdogFenced) {
+                return false;
+            }
+            seat.fenceAt = seat.lease.validUntilNanos();
+            seat.fenceArmed = true;
+            return true;
+        }
     }
 
     private static void notHolding(Seat seat) {
-        seat.fenceArmed = false;
+        synchronized (seat.fenceLock) {
+            seat.fenceArmed = false;
+        }
     }
 
     private Duration holderStep(Seat seat) {
@@ -210,13 +239,32 @@ public final class ClusterNode implements AutoCloseable {
         long now = time.nanoTime();
         Duration untilRenewal = Duration.ofNanos(seat.lastRenewAttempt + spec.renewInterval().toNanos() - now);
         if (!untilRenewal.isNegative() && !untilRenewal.isZero() && seat.lastRenewAttempt != 0) {
-            return untilRenewal;
+            if (seat.role == Role.ACTIVE && now - seat.lastRefresh >= spec.pollInterval().toNanos()) {
+                // Between renewals the holder reads the lease every poll-interval, so that an operator's
+                // request written from another node (switchover, maintenance) acts within that, not only
+                // at the next renewal.
+                seat.lastRefresh = now;
+                try {
+                    seat.lease.refresh();
+                    actOnLease(seat);
+                } catch (KawariException e) {
+                    LOG.debug("read of the lease between renewals: {}", e.getMessage()); // the renewal tells
+                }
+            }
+            return untilRenewal.compareTo(spec.pollInterval()) < 0 ? untilRenewal : spec.pollInterval();
         }
         seat.lastRenewAttempt = now;
+        seat.lastRefresh = now;
         ServiceLease.Renewal renewal = seat.lease.renew();
         switch (renewal) {
             case RENEWED -> {
-                holding(seat);
+                if (!renewed(seat)) {
+                    // The watchdog removed the service while this renewal hung; drop the lease and stand by
+                    // (the lease still names this node, so it takes it back under a new epoch at once).
+                    fence(seat, "renewed only after the fencing deadline (" + spec.fenceAfter()
+                            + " without renewal): the service was already being removed");
+                    return spec.pollInterval();
+                }
                 if (seat.unreachable) {
                     seat.unreachable = false;
                     lease(seat, "reachable", "the coordinator answers again", Map.of());
@@ -242,25 +290,33 @@ public final class ClusterNode implements AutoCloseable {
                 return spec.renewInterval().dividedBy(4);
             }
         }
-        if (seat.role == Role.ACTIVE) {
-            LeaseRecord held = seat.lease.held().orElseThrow();
-            applyMaintenance(seat, held.maintenance());
-            if (!held.successor().isEmpty() && !held.successor().equals(me)) {
-                leave(seat, held.successor(), "switchover to " + held.successor() + " requested");
-            } else if (!held.maintenance() && seat.runtime.state() == State.IN_SERVICE
-                    && policy(seat).switchback() == FailoverPolicy.Switchback.AUTOMATIC) {
-                betterNode(seat).ifPresent(better -> leave(seat, better, "automatic switchback to " + better
-                        + " (priority " + config.priority(seat.name(), better) + ", alive for at least "
-                        + policy(seat).switchbackAfter() + ")"));
-            }
+        actOnLease(seat);
+        return spec.renewInterval().compareTo(spec.pollInterval()) < 0 ? spec.renewInterval() : spec.pollInterval();
+    }
+
+    /** The holder acts on what the lease says: maintenance, a requested successor, an automatic switchback. */
+    private void actOnLease(Seat seat) {
+        if (seat.role != Role.ACTIVE || seat.lease.held().isEmpty()) {
+            return;
         }
-        return spec.renewInterval();
+        LeaseRecord held = seat.lease.held().get();
+        applyMaintenance(seat, held.maintenance());
+        if (!held.successor().isEmpty() && !held.successor().equals(me)) {
+            leave(seat, held.successor(), "switchover to " + held.successor() + " requested");
+        } else if (!held.maintenance() && seat.runtime.state() == State.IN_SERVICE
+                && policy(seat).switchback() == FailoverPolicy.Switchback.AUTOMATIC) {
+            betterNode(seat).ifPresent(better -> leave(seat, better, "automatic switchback to " + better
+                    + " (priority " + config.priority(seat.name(), better) + ", alive for at least "
+                    + policy(seat).switchbackAfter() + ")"));
+        }
     }
 
     private Duration standbyStep(Seat seat) {
         ServiceLease.Observation seen;
+        long decidedAt;
         try {
             seen = seat.lease.observe();
+            decidedAt = time.nanoTime();
         } catch (KawariException e) {
             if (!seat.unreachable) {
                 seat.unreachable = true;
@@ -283,8 +339,9 @@ public final class ClusterNode implements AutoCloseable {
         }
         Optional<String> why = mayAcquire(seat, record, seen.unchangedNanos());
         if (why.isPresent()) {
-            acquire(seat, record, why.get());
-            return seat.role == Role.STANDBY ? spec.pollInterval() : spec.renewInterval();
+            acquire(seat, record, why.get(), decidedAt);
+            return seat.role == Role.STANDBY || spec.pollInterval().compareTo(spec.renewInterval()) < 0
+                    ? spec.pollInterval() : spec.renewInterval();
         }
         boolean handedToMe = record.filter(r -> r.successor().equals(me)).isPresent();
         return handedToMe ? Duration.ofMillis(Math.min(100, spec.pollInterval().toMillis())) : spec.pollInterval();
@@ -307,7 +364,8 @@ public final class ClusterNode implements AutoCloseable {
             return Optional.empty();
         }
         if (lease.heldBy(me)) {
-            return Optional.of("the lease names this node (the agent restarted)");
+            return Optional.of("the lease names this node (the agent restarted, or it fenced itself and nobody"
+                    + " took over)");
         }
         long takeover = spec.takeoverAfter().toNanos();
         if (lease.free()) {
@@ -334,7 +392,8 @@ public final class ClusterNode implements AutoCloseable {
         return Math.max(0, order.indexOf(me)) * spec.pollInterval().toNanos();
     }
 
-    private void acquire(Seat seat, Optional<LeaseRecord> before, String why) {
+    /** @param decidedAt when the read that allowed the acquisition returned (a failover timeline's end of detection) */
+    private void acquire(Seat seat, Optional<LeaseRecord> before, String why, long decidedAt) {
         Optional<LeaseRecord> acquired;
         try {
             acquired = seat.lease.acquire();
@@ -349,11 +408,13 @@ public final class ClusterNode implements AutoCloseable {
         holding(seat);
         seat.role = Role.ACTIVE;
         seat.lastRenewAttempt = time.nanoTime();
+        seat.lastRefresh = seat.lastRenewAttempt;
         seat.maintenanceApplied = false;
         local.epoch(seat.name(), lease.epoch());
         lease(seat, "acquired", "took the lease under epoch " + lease.epoch() + ": " + why, Map.of(
                 "previous-holder", before.map(LeaseRecord::holder).orElse(""),
-                "valid-until-nanos", String.valueOf(seat.lease.validUntilNanos())));
+                "valid-until-nanos", String.valueOf(seat.lease.validUntilNanos()),
+                "decided-nanos", String.valueOf(decidedAt)));
         boolean maintenance = lease.maintenance();
         seat.walks.execute(() -> {
             TreeOutcome outcome = seat.runtime.restore(List.of());
@@ -712,13 +773,16 @@ public final class ClusterNode implements AutoCloseable {
         final Deque<Long> failovers = new ArrayDeque<>();
         Role role = Role.STANDBY;
         long lastRenewAttempt;
+        long lastRefresh;
         boolean unreachable;
         boolean maintenanceApplied;
         boolean coolingDown;
         long coolDownUntil;
         String watchedHolder = "";
-        volatile long fenceAt;
-        volatile boolean fenceArmed;
+        /** Guards the watchdog's three fields: its decision to fence and a renewal's extension never interleave. */
+        final Object fenceLock = new Object();
+        long fenceAt;
+        boolean fenceArmed;
         volatile boolean watchdogFenced;
 
         Seat(ServiceRuntime runtime, ServiceLease lease) {

@@ -110,6 +110,22 @@ public final class ServiceLease {
     }
 
     /**
+     * A holder's read between renewals: adopts the stored lease while it is still this node's under
+     * the same epoch (an operator changed its flags: maintenance, a requested successor). Leaves the
+     * contender's watch alone; a lost lease is left to the next {@link #renew()}.
+     *
+     * @throws dev.kawari.spi.KawariException when the coordinator cannot be reached
+     */
+    public Optional<LeaseRecord> refresh() {
+        Optional<LeaseRecord> record = coordinator.read(service);
+        lastSeen = record;
+        if (held != null && record.isPresent() && record.get().heldBy(node) && record.get().epoch() == held.epoch()) {
+            held = record.get();
+        }
+        return record;
+    }
+
+    /**
      * Takes the lease from the state {@link #observe()} last saw, with the next epoch. Whether this
      * node may (priorities, watching time, hand-over) is the caller's decision; the conditional
      * write makes sure nobody else changed the lease since.

@@ -20,6 +20,8 @@ public enum EventKind {
      * The lease of a service changed on this node: {@code acquired}, {@code released},
      * {@code handed-over}, {@code lost}, {@code fenced}, {@code unreachable}, {@code renewed} (with
      * {@code valid-until-nanos}, the holder's monotonic fencing deadline), {@code watching}.
+     * {@code acquired} carries {@code valid-until-nanos} too, and {@code decided-nanos}: when the read
+     * that allowed the takeover returned (the end of detection in a failover timeline).
      */
     LEASE,
     /** An operator's command reached this node: switchover, maintenance on or off. */

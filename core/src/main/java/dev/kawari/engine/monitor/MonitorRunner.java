@@ -67,10 +67,18 @@ public final class MonitorRunner {
         return ladder;
     }
 
-    /** Starts checking; the first check runs after one interval. */
+    /**
+     * Starts checking. Monitors start right after a restore, so the first check runs at once: the
+     * restored service is known healthy (or not) as soon as it can be, not one interval later (10 s
+     * by default, which would dominate a failover's time to healthy); a single early Unhealthy answer
+     * of a service still warming up only counts towards {@code failure-threshold}. Its answer is always
+     * recorded (a CHECK event), even if it is the same as the last answer before a stop: a service
+     * restored again (a lease taken back) shows when it became healthy.
+     */
     public synchronized void start() {
         if (phase.compareAndSet(Phase.STOPPED, Phase.RUNNING)) {
-            schedule(spec.interval());
+            lastStatus.set(null);
+            schedule(Duration.ZERO);
         }
     }
 

@@ -62,6 +62,12 @@ class ClusterNodeIT {
     static final class Cuttable implements Coordinator {
         final Coordinator inner;
         volatile boolean cut;
+        /**
+         * While set, a conditional write (a renewal) hangs until it is counted down; then an earlier
+         * attempt of the same write, which timed out on the client, lands first (the network delivered
+         * it late), so this one finds the version changed under the same holder and epoch.
+         */
+        volatile java.util.concurrent.CountDownLatch stallWrites;
 
         Cuttable(Coordinator inner) {
             this.inner = inner;
@@ -88,6 +94,16 @@ class ClusterNodeIT {
         @Override
         public boolean replace(String expectedVersion, LeaseRecord next) {
             check();
+            java.util.concurrent.CountDownLatch stall = stallWrites;
+            if (stall != null) {
+                try {
+                    stall.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KawariException(UNAVAILABLE, true, "interrupted");
+                }
+                inner.replace(expectedVersion, next.renewed()); // the late copy
+            }
             return inner.replace(expectedVersion, next);
         }
 
@@ -221,6 +237,28 @@ class ClusterNodeIT {
                         && e.outcome().equals("watching") && e.epoch() >= 1));
         Thread.sleep(1500);
         assertThat(LedgerKit.holders(SERVICE)).containsExactly("node-b");
+    }
+
+    @Test
+    void aRenewalAnsweredOnlyAfterTheWatchdogFencedDoesNotLeaveTheServiceOutOfServiceEverywhere() throws Exception {
+        Path file = config("");
+        Node a = start(file, "node-a");
+        await("node-a in service", Duration.ofSeconds(10), () -> healthyOn("node-a"));
+        start(file, "node-b");
+        Thread.sleep(300);
+
+        java.util.concurrent.CountDownLatch heal = new java.util.concurrent.CountDownLatch(1);
+        a.link.stallWrites = heal; // node-a's next renewal hangs past its deadline: its watchdog removes the service
+        await("node-a's watchdog fencing", Duration.ofSeconds(5), () -> events.stream().anyMatch(e ->
+                e.node().equals("node-a") && e.kind() == EventKind.LEASE && e.outcome().equals("fencing")));
+        await("node-a out of service", Duration.ofSeconds(5), () -> LedgerKit.holders(SERVICE).isEmpty());
+        a.link.stallWrites = null;
+        heal.countDown(); // the renewal goes through before node-b may take over: the lease is still node-a's
+
+        await("the service in service again on one node", Duration.ofSeconds(10),
+                () -> LedgerKit.holders(SERVICE).size() == 1);
+        Thread.sleep(1500);
+        assertThat(LedgerKit.holders(SERVICE)).hasSize(1);
     }
 
     @Test
