@@ -39,8 +39,11 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%-16s %-6s %-16s %s%n", "NODE", "ALIVE", "LAST HEARTBEAT", "PRIORITY");
         for (JsonNode n : status.path("nodes")) {
             long ago = n.path("lastHeartbeatMillisAgo").asLong();
-            out.printf("%-16s %-6s %-16s %d%n", n.path("name").asText(), n.path("alive").asBoolean() ? "yes" : "NO",
-                    ago < 0 ? "never" : String.format("%.1f s ago", ago / 1000.0), n.path("priority").asInt());
+            boolean undecided = n.path("undecided").asBoolean();
+            out.printf("%-16s %-6s %-16s %d%n", n.path("name").asText(),
+                    n.path("alive").asBoolean() ? "yes" : undecided ? "?" : "NO",
+                    ago >= 0 ? String.format("%.1f s ago", ago / 1000.0) : undecided ? "watching" : "never",
+                    n.path("priority").asInt());
         }
         for (JsonNode s : status.path("services")) {
             out.println();

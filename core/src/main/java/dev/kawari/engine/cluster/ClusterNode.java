@@ -118,7 +118,7 @@ public final class ClusterNode implements AutoCloseable {
             runtime.onFailoverRequested(why -> failoverRequested(seat, why));
         }
         for (NodeSpec node : config.nodes()) {
-            liveness.put(node.name(), new Liveness());
+            liveness.put(node.name(), new Liveness(time.nanoTime()));
         }
         this.subscription = bus.subscribe(this::remember);
     }
@@ -563,9 +563,22 @@ public final class ClusterNode implements AutoCloseable {
 
     /** When a node's heartbeat version last changed, as seen here. */
     private static final class Liveness {
+        private final long watchingSince;
         private String version = "";
         private long changedAt;
         private long aliveSince;
+
+        Liveness(long watchingSince) {
+            this.watchingSince = watchingSince;
+        }
+
+        /**
+         * Whether it is too early to tell: no change seen yet, and this node has not watched for a
+         * whole timeout (a node seen once may be alive or long dead; only a change proves life).
+         */
+        synchronized boolean undecided(long now, long timeoutNanos) {
+            return changedAt == 0 && now - watchingSince < timeoutNanos;
+        }
 
         /** A beat read from the coordinator; the first one seen proves nothing (it may be old). */
         synchronized void saw(String next, long now, long timeoutNanos) {
@@ -658,9 +671,10 @@ public final class ClusterNode implements AutoCloseable {
         List<ClusterStatus.NodeStatus> nodes = new ArrayList<>();
         for (NodeSpec node : config.nodes()) {
             Liveness alive = liveness.get(node.name());
-            nodes.add(new ClusterStatus.NodeStatus(node.name(),
-                    node.name().equals(me) || alive.alive(now, spec.takeoverAfter().toNanos()),
-                    node.name().equals(me) ? 0 : alive.millisAgo(now), node.priority()));
+            boolean self = node.name().equals(me);
+            long timeout = spec.takeoverAfter().toNanos();
+            nodes.add(new ClusterStatus.NodeStatus(node.name(), self || alive.alive(now, timeout),
+                    !self && alive.undecided(now, timeout), self ? 0 : alive.millisAgo(now), node.priority()));
         }
         List<ClusterStatus.ServiceStatus> services = new ArrayList<>();
         for (Seat seat : seats.values()) {

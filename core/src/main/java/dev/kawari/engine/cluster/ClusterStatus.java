@@ -21,10 +21,12 @@ public record ClusterStatus(String node, String coordinator, List<NodeStatus> no
     /**
      * @param name the node
      * @param alive its heartbeat changed within the last lease duration plus margin (this node: true)
+     * @param undecided too early to tell: this node has not yet watched it for that long and has not
+     *     seen its heartbeat change (just after this agent started)
      * @param lastHeartbeatMillisAgo when its heartbeat last changed, as seen here; -1 if never seen
      * @param priority its node priority
      */
-    public record NodeStatus(String name, boolean alive, long lastHeartbeatMillisAgo, int priority) {
+    public record NodeStatus(String name, boolean alive, boolean undecided, long lastHeartbeatMillisAgo, int priority) {
     }
 
     /**

@@ -197,6 +197,9 @@ class ClusterNodeIT {
         await("node-b standing by", Duration.ofSeconds(5), () -> events.stream().anyMatch(e -> e.node().equals("node-b")
                 && e.kind() == EventKind.LEASE && e.outcome().equals("watching")));
         assertThat(b.cluster.role(SERVICE)).isEqualTo(ClusterNode.Role.STANDBY);
+        ClusterStatus.NodeStatus seenA = b.cluster.status().nodes().get(0);
+        assertThat(seenA.alive() || seenA.undecided()).as("a running holder is never shown dead: " + seenA).isTrue();
+        await("node-a seen alive", Duration.ofSeconds(5), () -> b.cluster.status().nodes().get(0).alive());
 
         long crashed = System.nanoTime();
         crash(a);
@@ -209,6 +212,7 @@ class ClusterNodeIT {
         assertThat(status.services().get(0).holder()).isEqualTo("node-b");
         assertThat(status.services().get(0).epoch()).isEqualTo(2);
         await("node-a seen dead", Duration.ofSeconds(5), () -> !b.cluster.status().nodes().get(0).alive());
+        assertThat(b.cluster.status().nodes().get(0).undecided()).isFalse();
     }
 
     @Test
